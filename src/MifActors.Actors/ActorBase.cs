@@ -72,10 +72,19 @@ public abstract class ActorBase
 
     internal void InvokeUnhandled(object message) => Unhandled(message);
 
-    /// <summary>Called for every message with the behavior in force; ReceiveActor hooks in here.</summary>
-    internal virtual void AroundReceive(Receive receive, object message)
+    /// <summary>Delivers a message to a behavior set with Become.</summary>
+    internal void AroundReceive(Receive receive, object message)
     {
         if (!receive(message))
+        {
+            Unhandled(message);
+        }
+    }
+
+    /// <summary>Delivers a message to the actor's own Receive, without a delegate per instance.</summary>
+    internal void AroundReceive(object message)
+    {
+        if (!Receive(message))
         {
             Unhandled(message);
         }

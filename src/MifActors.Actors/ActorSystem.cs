@@ -38,7 +38,7 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
         TempPath = rootPath.Child("temp");
         DeadLetters = new DeadLetterActorRef(this, rootPath.Child("deadLetters"));
         var guardianProps = Props.Create(static () => new GuardianActor());
-        root = new ActorCell(this, null, rootPath, guardianProps);
+        root = new ActorCell(this, null, "/", 0, guardianProps, rootPath);
         root.SendSystemMessage(new Create());
         userGuardian = (ActorCell)root.ActorOf(guardianProps, "user");
         systemGuardian = (ActorCell)root.ActorOf(guardianProps, "system");
@@ -155,10 +155,15 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
 
     public override string ToString() => $"ActorSystem({Name})";
 
-    internal void Dispatch(ActorCell cell)
+    /// <param name="cell">The mailbox to run.</param>
+    /// <param name="fromPoolThread">
+    /// From inside a turn the mailbox goes to this thread's local queue: it runs next here, or an idle thread
+    /// steals it, without touching the contended global queue. From outside, the global queue is the way in.
+    /// </param>
+    internal void Dispatch(ActorCell cell, bool fromPoolThread)
     {
         if (trackQuiescence) Interlocked.Increment(ref activeMailboxes);
-        ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: fromPoolThread);
     }
 
     internal void MailboxIdle()

@@ -62,7 +62,7 @@ internal sealed partial class ActorCell
         if (completed.Task.IsFaulted || completed.Task.IsCanceled)
         {
             var cause = completed.Task.Exception?.InnerException
-                ?? new TaskCanceledException($"the async handler of {path} was cancelled");
+                ?? new TaskCanceledException($"the async handler of {Path} was cancelled");
             HandleInvokeFailure(cause);
         }
 

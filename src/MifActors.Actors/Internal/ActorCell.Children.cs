@@ -28,15 +28,15 @@ internal sealed partial class ActorCell
         ArgumentNullException.ThrowIfNull(props);
         if (state >= LifeState.Terminating || IsClosed)
         {
-            throw new InvalidOperationException($"{path} is stopping and cannot create children");
+            throw new InvalidOperationException($"{Path} is stopping and cannot create children");
         }
 
         var table = Table;
-        var childName = name is null ? table.NextName() : ActorNames.Validate(name, path);
-        var child = new ActorCell(system, this, path.Child(childName, ActorNames.NewUid()), props);
+        var childName = name is null ? table.NextName() : ActorNames.Validate(name, Path);
+        var child = new ActorCell(system, this, childName, ActorNames.NewUid(), props);
         if (!table.TryAdd(childName, child))
         {
-            throw new InvalidActorNameException($"actor name \"{childName}\" is not unique: {path} already has a child with that name");
+            throw new InvalidActorNameException($"actor name \"{childName}\" is not unique: {Path} already has a child with that name");
         }
 
         child.SendSystemMessage(new Create());
@@ -59,7 +59,7 @@ internal sealed partial class ActorCell
         }
         else
         {
-            throw new InvalidOperationException($"{path} can stop only itself and its own children, not {actorRef.Path}");
+            throw new InvalidOperationException($"{Path} can stop only itself and its own children, not {actorRef.Path}");
         }
     }
 
@@ -122,7 +122,7 @@ internal sealed partial class ActorCell
 
         public bool Contains(ActorCell child)
         {
-            lock (byName) return byName.TryGetValue(child.path.Name, out var found) && ReferenceEquals(found, child);
+            lock (byName) return byName.TryGetValue(child.name, out var found) && ReferenceEquals(found, child);
         }
 
         public void MarkStopping(ActorCell child)
@@ -137,9 +137,9 @@ internal sealed partial class ActorCell
         {
             lock (byName)
             {
-                if (byName.TryGetValue(child.path.Name, out var found) && ReferenceEquals(found, child))
+                if (byName.TryGetValue(child.name, out var found) && ReferenceEquals(found, child))
                 {
-                    byName.Remove(child.path.Name);
+                    byName.Remove(child.name);
                 }
 
                 stopping?.Remove(child);

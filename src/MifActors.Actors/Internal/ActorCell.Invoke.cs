@@ -15,7 +15,7 @@ internal sealed partial class ActorCell
             }
             else
             {
-                actor!.AroundReceive(behavior ?? actorReceive!, message);
+                Deliver(message);
             }
 
             if (extras?.ReceiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
@@ -37,7 +37,17 @@ internal sealed partial class ActorCell
         }
     }
 
-    private void Deliver(object message) => actor!.AroundReceive(behavior ?? actorReceive!, message);
+    private void Deliver(object message)
+    {
+        if (behavior is null)
+        {
+            actor!.AroundReceive(message);
+        }
+        else
+        {
+            actor!.AroundReceive(behavior, message);
+        }
+    }
 
     private void AutoReceive(object message)
     {
@@ -47,7 +57,7 @@ internal sealed partial class ActorCell
                 HandleTerminate();
                 break;
             case Kill:
-                throw new ActorKilledException($"Kill message received by {path}");
+                throw new ActorKilledException($"Kill message received by {Path}");
             case Terminated terminated:
                 if (extras?.TerminatedQueued?.Remove(terminated.ActorRef) == true) Deliver(terminated);
                 break;

@@ -14,7 +14,7 @@ internal sealed partial class ActorCell
         }
         catch (Exception e)
         {
-            HandleInvokeFailure(new ActorInitializationException(this, $"{props.ActorType.Name} at {path} failed to start: {e.Message}", e));
+            HandleInvokeFailure(new ActorInitializationException(this, $"{props.ActorType.Name} at {Path} failed to start: {e.Message}", e));
         }
     }
 
@@ -23,7 +23,7 @@ internal sealed partial class ActorCell
     {
         if (state >= LifeState.Terminating)
         {
-            system.LogError(cause, $"{path} failed while stopping: {cause.Message}");
+            system.LogError(cause, $"{Path} failed while stopping: {cause.Message}");
             return;
         }
 
@@ -44,15 +44,15 @@ internal sealed partial class ActorCell
 
         if (cause is not ActorInitializationException && actor is null)
         {
-            cause = new ActorInitializationException(this, $"{path} failed before it had an instance: {cause.Message}", cause);
+            cause = new ActorInitializationException(this, $"{Path} failed before it had an instance: {cause.Message}", cause);
         }
 
-        parent.SendSystemMessage(new Failed(this, cause, path.Uid));
+        parent.SendSystemMessage(new Failed(this, cause, uid));
     }
 
     private void HandleFailed(Failed failed)
     {
-        if (failed.Child is not ActorCell child || !IsLiveChild(child) || child.Path.Uid != failed.Uid)
+        if (failed.Child is not ActorCell child || !IsLiveChild(child) || child.uid != failed.Uid)
         {
             return; // a child that has been stopped or replaced since it failed
         }
@@ -65,7 +65,7 @@ internal sealed partial class ActorCell
         }
         catch (Exception deciderFailure)
         {
-            system.LogError(deciderFailure, $"the supervisor strategy of {path} threw deciding on {child.Path}; escalating");
+            system.LogError(deciderFailure, $"the supervisor strategy of {Path} threw deciding on {child.Path}; escalating");
             directive = Directive.Escalate;
         }
 
@@ -127,7 +127,7 @@ internal sealed partial class ActorCell
             }
             catch (Exception e)
             {
-                system.LogError(e, $"PreRestart of {path} threw: {e.Message}");
+                system.LogError(e, $"PreRestart of {Path} threw: {e.Message}");
             }
         }
 
@@ -161,7 +161,7 @@ internal sealed partial class ActorCell
         }
         catch (Exception e)
         {
-            HandleInvokeFailure(new ActorInitializationException(this, $"{props.ActorType.Name} at {path} failed to restart: {e.Message}", e));
+            HandleInvokeFailure(new ActorInitializationException(this, $"{props.ActorType.Name} at {Path} failed to restart: {e.Message}", e));
             return;
         }
 
@@ -227,13 +227,12 @@ internal sealed partial class ActorCell
             }
             catch (Exception e)
             {
-                system.LogError(e, $"PostStop of {path} threw: {e.Message}; the actor is stopped all the same");
+                system.LogError(e, $"PostStop of {Path} threw: {e.Message}; the actor is stopped all the same");
             }
         }
 
         state = LifeState.Terminated;
         actor = null;
-        actorReceive = null;
         behavior = null;
         currentMessage = null;
         currentSender = null;

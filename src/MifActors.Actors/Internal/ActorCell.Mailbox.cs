@@ -6,7 +6,6 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     private const int Scheduled = 1;
     private const int Closed = 2;
 
-    private readonly int throughput;
     private MpscQueue userQueue;
     private SystemMessageQueue systemQueue;
     private int status;
@@ -64,7 +63,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
             var previous = Interlocked.CompareExchange(ref status, current | Scheduled, current);
             if (previous == current)
             {
-                system.Dispatch(this);
+                system.Dispatch(this, fromPoolThread: Current is not null);
                 return;
             }
 
@@ -87,18 +86,27 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         catch (Exception e)
         {
             // Handlers catch what actors throw; reaching here is a runtime bug, which must not take the process down.
-            system.LogInternalError(e, $"mailbox of {path} failed");
+            system.LogInternalError(e, $"mailbox of {Path} failed");
         }
         finally
         {
             Current = outer;
         }
 
-        // The clear is a full fence, so a producer that saw Scheduled set has already enqueued what we re-check.
-        Interlocked.And(ref status, ~Scheduled);
         if (!IsClosed && (systemQueue.HasMessages || (CanProcessUserMessages && HasUserMessages)))
         {
-            TrySchedule();
+            // More to do: keep the Scheduled bit and go to the back of the global queue. Not the local one: it is
+            // LIFO, so we would run again at once and starve whatever else waits, which is what throughput is for.
+            system.Dispatch(this, fromPoolThread: false);
+        }
+        else
+        {
+            // The clear is a full fence, so a producer that saw Scheduled set has already enqueued what we re-check.
+            Interlocked.And(ref status, ~Scheduled);
+            if (!IsClosed && (systemQueue.HasMessages || (CanProcessUserMessages && HasUserMessages)))
+            {
+                TrySchedule();
+            }
         }
 
         system.MailboxIdle();
@@ -106,7 +114,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     private void ProcessUserMessages()
     {
-        var left = throughput;
+        var left = props.Throughput ?? system.Settings.Throughput;
         while (left-- > 0)
         {
             Envelope envelope;
@@ -131,7 +139,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     private void ProcessSystemMessages()
     {
-        while (true)
+        while (systemQueue.HasMessages)
         {
             var message = systemQueue.TakeAll();
             if (message is null) return;
@@ -199,7 +207,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     private void DrainUserMessagesAfterClose()
     {
         // The queue has one consumer; after close, whoever drains holds this lock.
-        lock (path)
+        lock (props)
         {
             while (userQueue.TryDequeue(out var envelope))
             {

@@ -6,7 +6,7 @@ namespace MifActors.Actors.Internal;
 
 /// <summary>
 /// One actor's runtime: its reference, its mailbox and its context in a single object, so that an idle actor
-/// costs one allocation plus its path and its instance. The reference survives restarts; the instance does not.
+/// costs one allocation plus its instance (the path is built when asked for). The reference survives restarts; the instance does not.
 /// Fields marked "turn" are touched only while the actor's mailbox runs, which is never on two threads at once.
 /// </summary>
 internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActorContext
@@ -16,12 +16,13 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
 
     private readonly ActorSystem system;
     private readonly ActorCell? parent;
-    private readonly ActorPath path;
+    private readonly string name;
+    private readonly long uid;
     private readonly Props props;
+    private ActorPath? path;                // built on first use: most actors are never asked for it
 
     private ActorBase? actor;               // turn
-    private Receive? actorReceive;          // turn: the instance's own Receive, bound once per incarnation
-    private Receive? behavior;              // turn: null means actorReceive
+    private Receive? behavior;              // turn: null means the instance's own Receive
     private object? currentMessage;         // turn
     private IActorRef? currentSender;       // turn
     private LifeState state;                // turn
@@ -29,13 +30,14 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
     private Extras? extras;                 // turn: everything most actors never need
     internal ChildRestartStats? RestartStats; // the parent's turn
 
-    public ActorCell(ActorSystem system, ActorCell? parent, ActorPath path, Props props)
+    public ActorCell(ActorSystem system, ActorCell? parent, string name, long uid, Props props, ActorPath? path = null)
     {
         this.system = system;
         this.parent = parent;
-        this.path = path;
+        this.name = name;
+        this.uid = uid;
         this.props = props;
-        throughput = props.Throughput ?? system.Settings.Throughput;
+        this.path = path;
     }
 
     private enum LifeState : byte
@@ -46,7 +48,14 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
         Terminated,
     }
 
-    public override ActorPath Path => path;
+    public override ActorPath Path => path ??= parent!.Path.Child(name, uid);
+
+    internal string Name => name;
+
+    // One cell per incarnation, so identity is equality among cells; other kinds of reference never share a uid.
+    public override bool Equals(object? obj) => ReferenceEquals(this, obj) || (obj is IActorRef other and not ActorCell && base.Equals(other));
+
+    public override int GetHashCode() => uid.GetHashCode();
 
     ActorSystem? IInternalActorRef.System => system;
 
@@ -89,7 +98,7 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
     {
         ArgumentNullException.ThrowIfNull(receive);
         var stack = X.BehaviorStack ??= [];
-        if (stack.Count == 0) stack.Add(behavior ?? actorReceive!);
+        if (stack.Count == 0) stack.Add(behavior ?? actor!.Receive);
         stack.Add(receive);
         behavior = receive;
     }
@@ -108,7 +117,7 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
         behavior = stack[^1];
     }
 
-    public ILogger GetLogger() => X.Logger ??= new ActorLogger(system.LoggerFactory.CreateLogger(props.ActorType.FullName ?? props.ActorType.Name), path);
+    public ILogger GetLogger() => X.Logger ??= new ActorLogger(system.LoggerFactory.CreateLogger(props.ActorType.FullName ?? props.ActorType.Name), Path);
 
     /// <summary>Binds a fresh instance from the props; the instance's constructor finds this cell.</summary>
     private void NewActorInstance()
@@ -127,12 +136,11 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
         if (!ReferenceEquals(instance.Cell, this))
         {
             throw new ActorNotCreatedProperlyException(
-                $"The props factory for {path} returned an actor made elsewhere; it must return a new instance");
+                $"The props factory for {Path} returned an actor made elsewhere; it must return a new instance");
         }
 
         incarnation++;
         actor = instance;
-        actorReceive = instance.Receive;
         if (instance is IWithStash withStash)
         {
             withStash.Stash = new StashBuffer(this);

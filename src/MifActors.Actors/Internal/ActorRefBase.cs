@@ -12,7 +12,7 @@ public abstract class ActorRefBase : IActorRef
 
     public override bool Equals(object? obj) => obj is IActorRef other && Equals(other);
 
-    public override int GetHashCode() => HashCode.Combine(Path.GetHashCode(), Path.Uid);
+    public override int GetHashCode() => Path.Uid != 0 ? Path.Uid.GetHashCode() : Path.GetHashCode();
 
     public int CompareTo(IActorRef? other)
     {
