@@ -90,8 +90,9 @@ internal static class MobilityHeaderEncoder
 
         if (message.Authentication is { } authentication)
         {
-            var data = writer.Begin(MobilityOptionType.Authentication, L.AuthenticationLength,
-                L.Alignment(MobilityOptionType.Authentication, options, false));
+            // 8n+1 is a case of the option's 4n+1 rule, and with its 39 bytes it ends on an 8-byte boundary:
+            // no padding follows the authenticator, so the authenticator is the last thing in the message.
+            var data = writer.Begin(MobilityOptionType.Authentication, L.AuthenticationLength, 0x81);
             data[0] = options.AuthenticationSubtype;
             BinaryPrimitives.WriteUInt32BigEndian(data[1..], authentication.SecurityParameterIndex);
             var authenticator = authentication.Authenticator.Span;
