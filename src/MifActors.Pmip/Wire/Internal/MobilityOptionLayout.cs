@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MifActors.Pmip.Wire.Internal;
 
 /// <summary>Offsets of the Mobility Header (RFC 6275 §6.1.1) and each option's alignment and length rules.</summary>
@@ -26,6 +28,7 @@ internal static class MobilityOptionLayout
     /// HNP 8n+4 (RFC 5213 §8.3), Timestamp 8n+2 (RFC 5213 §8.8), authentication 4n+1 (RFC 4285 §5),
     /// IPv4 options 4n (RFC 5844 §3, draft §4.3.2/4.3.3), QoS 2n (its PHB id is 16 bits).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Alignment(byte type, MobilityHeaderCodecOptions options, bool flowContext)
     {
         if (flowContext)
@@ -46,5 +49,6 @@ internal static class MobilityOptionLayout
         };
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsAligned(int offset, int packed) => offset % (packed >> 4) == (packed & 0xF);
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MifActors.Pmip.Wire.Internal;
 
 /// <summary>
@@ -27,6 +29,7 @@ internal ref struct MobilityOptionReader
     /// Moves to the next option that is not padding. False at the end of the message, or with
     /// <paramref name="error"/> set when the option or its padding is malformed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool MoveNext(out MobilityHeaderError error)
     {
         error = default;
@@ -77,6 +80,7 @@ internal ref struct MobilityOptionReader
     }
 
     /// <summary>Checks the current option's alignment and exact length; sets <paramref name="error"/> when either is wrong.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly bool Check(int alignment, int length, out MobilityHeaderError error)
     {
         if (!MobilityOptionLayout.IsAligned(OptionOffset, alignment))

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MifActors.Pmip.Wire.Internal;
 
 /// <summary>Writes option TLVs, inserting Pad1/PadN so each option meets its alignment rule (RFC 6275 §6.2).</summary>
@@ -14,6 +16,7 @@ internal ref struct MobilityOptionWriter
     public int Position { get; private set; }
 
     /// <summary>Writes an option's type and length after any padding its alignment needs; returns its data to fill.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> Begin(byte type, int dataLength, int alignment)
     {
         if (dataLength > byte.MaxValue)
@@ -36,6 +39,7 @@ internal ref struct MobilityOptionWriter
         return Position;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Pad(int count)
     {
         if (count == 0) return;
@@ -48,6 +52,7 @@ internal ref struct MobilityOptionWriter
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> Reserve(int count)
     {
         var end = Position + count;
