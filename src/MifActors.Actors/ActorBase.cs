@@ -72,8 +72,11 @@ public abstract class ActorBase
 
     internal void InvokeUnhandled(object message) => Unhandled(message);
 
-    /// <summary>Called for every message with the behavior in force; ReceiveActor hooks in here.</summary>
-    internal virtual void AroundReceive(Receive receive, object message)
+    /// <summary>
+    /// Called for every message with the behavior in force. Protected so that actor kinds built on top of the core
+    /// (a persistent actor stashing commands while an event is written) can run their own state machine around it.
+    /// </summary>
+    protected internal virtual void AroundReceive(Receive receive, object message)
     {
         if (!receive(message))
         {
