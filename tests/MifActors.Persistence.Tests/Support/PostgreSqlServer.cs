@@ -14,9 +14,15 @@ public sealed class PostgreSqlServer : IDisposable
     private readonly string? binaries;
 
     public PostgreSqlServer()
+        : this(own: false)
+    {
+    }
+
+    /// <param name="own">Start a server of our own even when MIFACTORS_TEST_POSTGRES is set (to stop and start it).</param>
+    public PostgreSqlServer(bool own)
     {
         var external = Environment.GetEnvironmentVariable("MIFACTORS_TEST_POSTGRES");
-        if (!string.IsNullOrWhiteSpace(external))
+        if (!own && !string.IsNullOrWhiteSpace(external))
         {
             ConnectionString = external;
             return;
