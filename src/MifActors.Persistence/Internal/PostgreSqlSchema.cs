@@ -40,6 +40,13 @@ internal static class PostgreSqlSchema
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
+        // The journal and the snapshot store each have a pool; two default pools of 100 exceed the server's default
+        // max_connections (100) when many actors recover at once, and the overflow fails with "too many clients".
+        if (!connectionString.Contains("Maximum Pool Size", StringComparison.OrdinalIgnoreCase) &&
+            !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxPoolSize = 20;
+        }
         return NpgsqlDataSource.Create(builder);
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
+// Also compiled into the benchmarks (linked), so it uses nothing from xunit.
 namespace MifActors.Persistence.Tests.Support;
 
 /// <summary>
@@ -124,11 +125,4 @@ public sealed class PostgreSqlServer : IDisposable
 
         throw new InvalidOperationException("PostgreSQL binaries (initdb, pg_ctl) not found on PATH or under /usr/lib/postgresql/*/bin; install PostgreSQL 15 or set MIFACTORS_TEST_POSTGRES");
     }
-}
-
-/// <summary>One server shared by every test class in the <see cref="PostgreSqlCollection"/>.</summary>
-[CollectionDefinition(Name)]
-public sealed class PostgreSqlCollection : ICollectionFixture<PostgreSqlServer>
-{
-    public const string Name = "PostgreSQL";
 }
