@@ -17,7 +17,7 @@ public abstract partial class ReceivePersistentActor
         switch (phase)
         {
             case Phase.Ready when pendingStashingPersists == 0:
-                base.AroundReceive(receive, message);
+                if (!HandleBuiltIn(message)) base.AroundReceive(receive, message);
                 FlushBatch();
                 break;
             case Phase.WaitingToStart when message is StartRecovery start:
@@ -32,6 +32,14 @@ public abstract partial class ReceivePersistentActor
                 internalStash!.Stash();
                 break;
         }
+    }
+
+    /// <summary>Lets a built-in subclass take its own messages before the user's behavior, whatever Become did.</summary>
+    private protected virtual bool HandleBuiltIn(object message) => false;
+
+    /// <summary>Runs after the user's RecoveryCompleted handler, for built-in subclasses.</summary>
+    private protected virtual void AfterRecovery()
+    {
     }
 
     private void HandleReply(Receive receive, IPersistenceReply reply)
@@ -63,6 +71,7 @@ public abstract partial class ReceivePersistentActor
                 sequenceNr = LastSequenceNr = Math.Max(LastSequenceNr, success.HighestSequenceNr);
                 phase = Phase.Ready;
                 if (!RunRecoveryHandler(RecoveryCompleted.Instance, null)) return;
+                AfterRecovery();
                 FlushBatch();
                 if (pendingStashingPersists == 0) internalStash!.UnstashAll();
                 break;

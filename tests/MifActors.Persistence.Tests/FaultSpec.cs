@@ -57,7 +57,7 @@ public sealed class FaultSpec
     [Fact]
     public void A_database_lost_mid_run_fails_the_persist_and_the_restarted_actor_recovers_when_it_is_back()
     {
-        using var server = new PostgreSqlServer(own: true);
+        using var server = PostgreSqlServer.StartOwn();
         using var kit = new Kit(StoreConfiguration.For("postgresql", server.ConnectionString));
         var supervisor = kit.Sys.ActorOf(Supervised("fault-mid-run", kit.TestActor));
         kit.ExpectMsg<Recovered>(Long);

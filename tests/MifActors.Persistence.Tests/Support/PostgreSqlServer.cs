@@ -19,8 +19,10 @@ public sealed class PostgreSqlServer : IDisposable
     {
     }
 
-    /// <param name="own">Start a server of our own even when MIFACTORS_TEST_POSTGRES is set (to stop and start it).</param>
-    public PostgreSqlServer(bool own)
+    /// <summary>A server of our own even when MIFACTORS_TEST_POSTGRES is set, for tests that stop and start it.</summary>
+    public static PostgreSqlServer StartOwn() => new(own: true);
+
+    private PostgreSqlServer(bool own)
     {
         var external = Environment.GetEnvironmentVariable("MIFACTORS_TEST_POSTGRES");
         if (!own && !string.IsNullOrWhiteSpace(external))
