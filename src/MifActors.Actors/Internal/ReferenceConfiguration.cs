@@ -14,6 +14,12 @@ internal static class ReferenceConfiguration
         ["mifactors:testkit:single-expect-default"] = "3s",
         ["mifactors:testkit:expect-no-message-default"] = "100ms",
         ["mifactors:testkit:time-factor"] = "1.0",
+        ["mifactors:persistence:journal:plugin"] = "sqlite",
+        ["mifactors:persistence:journal:sqlite:connection-string"] = "Data Source=mifactors.db",
+        ["mifactors:persistence:journal:postgresql:connection-string"] = "",
+        ["mifactors:persistence:snapshot-store:plugin"] = "sqlite",
+        ["mifactors:persistence:snapshot-store:sqlite:connection-string"] = "Data Source=mifactors.db",
+        ["mifactors:persistence:snapshot-store:postgresql:connection-string"] = "",
     };
 
     public static IConfiguration Over(IConfiguration? user)
