@@ -1,0 +1,393 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace MifActors.Hocon.Internal;
+
+/// <summary>
+/// One pass over a HOCON document, straight from the characters (no token list): builds the
+/// unresolved value tree, merging duplicate keys as it goes. Nesting is bounded by
+/// <see cref="MaxDepth"/> so hostile input cannot exhaust the stack.
+/// </summary>
+internal sealed partial class Parser
+{
+    /// <summary>Objects and arrays nested deeper than this are rejected (real configs nest under 20).</summary>
+    public const int MaxDepth = 256;
+
+    private static readonly string[] NoPath = [];
+
+    private readonly SourceText _source;
+    private readonly string _text;
+    private readonly IncludeContext _includes;
+
+    /// <summary>Where this document sits in the whole configuration: the path of the include that read it.</summary>
+    private readonly string[] _prefix;
+
+    private int _pos;
+
+    private Parser(SourceText source, IncludeContext includes, string[] prefix)
+    {
+        _source = source;
+        _text = source.Text;
+        _includes = includes;
+        _prefix = prefix;
+    }
+
+    /// <summary>Parses a whole document: an object with or without braces, or an array.</summary>
+    public static HValue ParseDocument(SourceText source, IncludeContext includes, string[] prefix, int depth)
+    {
+        var parser = new Parser(source, includes, prefix);
+        return parser.ParseRoot(depth);
+    }
+
+    private HValue ParseRoot(int depth)
+    {
+        if (_text.Length > 0 && _text[0] == '\uFEFF') _pos = 1;
+        SkipAll();
+        HValue root;
+        if (Peek() == '[')
+        {
+            root = ParseArray(depth + 1, _prefix);
+        }
+        else if (Peek() == '{')
+        {
+            root = ParseObject(depth + 1, _prefix);
+        }
+        else
+        {
+            var obj = new HObject(_source, _pos);
+            ParseObjectBody(obj, braces: false, depth + 1, _prefix, _pos);
+            return obj;
+        }
+
+        SkipAll();
+        if (_pos < _text.Length)
+        {
+            throw Error(_pos, $"unexpected {Describe(_pos)} after the end of the document; " +
+                              "a document is one object or array (check for an extra '}' or ']')");
+        }
+
+        return root;
+    }
+
+    private HObject ParseObject(int depth, string[] path)
+    {
+        var open = _pos;
+        CheckDepth(depth, open);
+        _pos++; // '{'
+        var obj = new HObject(_source, open);
+        ParseObjectBody(obj, braces: true, depth, path, open);
+        return obj;
+    }
+
+    private void ParseObjectBody(HObject obj, bool braces, int depth, string[] path, int open)
+    {
+        while (true)
+        {
+            SkipAll();
+            if (_pos >= _text.Length)
+            {
+                if (braces) throw Error(open, "this '{' is never closed: add the missing '}'");
+                return;
+            }
+
+            var c = _text[_pos];
+            if (c == '}')
+            {
+                if (!braces) throw Error(_pos, "unbalanced '}': there is no '{' for it to close");
+                _pos++;
+                return;
+            }
+
+            if (c == ',')
+            {
+                throw Error(_pos, "unexpected ',': a field was expected (remove the extra comma)");
+            }
+
+            if (c == 'i' && IsIncludeKeyword())
+            {
+                ParseInclude(obj, path, depth);
+            }
+            else
+            {
+                ParseField(obj, depth, path);
+            }
+
+            // A field ends at a newline, a comma, or the closing brace.
+            var sawNewline = SkipAll();
+            if (_pos >= _text.Length) continue;
+            c = _text[_pos];
+            if (c == ',')
+            {
+                _pos++;
+            }
+            else if (c != '}' && !sawNewline)
+            {
+                throw Error(_pos, $"expected ',', a newline or '}}' after a field, found {Describe(_pos)}");
+            }
+        }
+    }
+
+    private void ParseField(HObject obj, int depth, string[] path)
+    {
+        var keyStart = _pos;
+        var key = ParseKey();
+        var keyEnd = _pos;
+        SkipAll();
+        var c = Peek();
+        var append = false;
+        if (c is '=' or ':')
+        {
+            _pos++;
+        }
+        else if (c == '+' && PeekAt(1) == '=')
+        {
+            append = true;
+            _pos += 2;
+        }
+        else if (c != '{')
+        {
+            var at = IsOnSameLine(keyEnd, _pos) && _pos < _text.Length ? _pos : keyEnd;
+            throw Error(at, $"expected '=' or ':' after key \"{JoinPath(key)}\"");
+        }
+
+        SkipAll();
+        if (AtValueEnd())
+        {
+            throw Error(_pos, $"key \"{JoinPath(key)}\" has no value: write one after the '=' (or \"\" for an empty string)");
+        }
+
+        var fieldPath = Combine(path, key);
+        var value = ParseValue(depth, fieldPath, inArray: false);
+        if (append)
+        {
+            // a += b means a = ${?a} [b]: a self-reference, looked up on the full path.
+            var self = new HSubstitution(_source, keyStart, fieldPath, null, optional: true, JoinPath(fieldPath));
+            var array = new HArray(_source, value.Offset, [value]);
+            value = new HConcatenation(_source, keyStart, [self, array]);
+        }
+
+        Assign(obj, key, 0, value, keyStart);
+    }
+
+    /// <summary>Writes <paramref name="value"/> at the path <c>key[index..]</c> below <paramref name="obj"/>.</summary>
+    private void Assign(HObject obj, string[] key, int index, HValue value, int offset)
+    {
+        if (index == key.Length - 1)
+        {
+            Merger.SetField(obj, key[index], value);
+            return;
+        }
+
+        // a.b.c = v is a { b { c = v } }: build the nested objects and merge them in.
+        var nested = new HObject(_source, offset);
+        Assign(nested, key, index + 1, value, offset);
+        Merger.SetField(obj, key[index], nested);
+    }
+
+    private HValue ParseValue(int depth, string[] path, bool inArray)
+    {
+        HValue? first = null;
+        List<HValue>? pieces = null;
+        var pendingWhitespace = -1;
+        var allScalars = true;
+        while (_pos < _text.Length)
+        {
+            var c = _text[_pos];
+            HValue piece;
+            switch (c)
+            {
+                case '\n':
+                case ',':
+                case '}':
+                case ']':
+                case '#':
+                    goto done;
+                case '/' when PeekAt(1) == '/':
+                    goto done;
+                case '"':
+                    piece = ParseQuoted();
+                    break;
+                case '{':
+                    piece = ParseObject(depth + 1, path);
+                    allScalars = false;
+                    break;
+                case '[':
+                    piece = ParseArray(depth + 1, path);
+                    allScalars = false;
+                    break;
+                case '$':
+                    piece = ParseSubstitution();
+                    allScalars = false;
+                    break;
+                default:
+                    if (IsInlineWhitespace(c))
+                    {
+                        pendingWhitespace = _pos;
+                        SkipInline();
+                        continue;
+                    }
+
+                    piece = ParseUnquoted();
+                    break;
+            }
+
+            if (first is null)
+            {
+                first = piece;
+            }
+            else
+            {
+                if (pieces is null) pieces = [first];
+                if (pendingWhitespace >= 0)
+                {
+                    pieces.Add(new HScalar(_source, pendingWhitespace, ScalarKind.String,
+                        _text[pendingWhitespace..piece.Offset], isWhitespace: true));
+                }
+
+                pieces.Add(piece);
+            }
+
+            pendingWhitespace = -1;
+        }
+
+        done:
+        if (first is null)
+        {
+            var what = _pos < _text.Length ? Describe(_pos) : "the end of the file";
+            throw Error(_pos, inArray
+                ? $"expected an array element, found {what}"
+                : $"expected a value, found {what}");
+        }
+
+        if (pieces is null) return first;
+        if (allScalars)
+        {
+            // Strings, numbers, booleans and whitespace only: the concatenation is known now.
+            var sb = new StringBuilder();
+            foreach (var p in pieces) sb.Append(((HScalar)p).Text);
+            return new HScalar(_source, first.Offset, ScalarKind.String, sb.ToString());
+        }
+
+        return new HConcatenation(_source, first.Offset, pieces);
+    }
+
+    private HArray ParseArray(int depth, string[] path)
+    {
+        var open = _pos;
+        CheckDepth(depth, open);
+        _pos++; // '['
+        var items = new List<HValue>();
+        while (true)
+        {
+            SkipAll();
+            if (_pos >= _text.Length) throw Error(open, "this '[' is never closed: add the missing ']'");
+            var c = _text[_pos];
+            if (c == ']')
+            {
+                _pos++;
+                return new HArray(_source, open, items);
+            }
+
+            if (c == ',') throw Error(_pos, "unexpected ',' in an array: an element was expected (remove the extra comma)");
+            if (c == '}') throw Error(_pos, "unbalanced '}' inside an array: close the array with ']' first");
+            items.Add(ParseValue(depth, path, inArray: true));
+            var sawNewline = SkipAll();
+            if (_pos >= _text.Length) continue;
+            c = _text[_pos];
+            if (c == ',')
+            {
+                _pos++;
+            }
+            else if (c == '}')
+            {
+                throw Error(_pos, "unbalanced '}' inside an array: close the array with ']' first");
+            }
+            else if (c != ']' && !sawNewline)
+            {
+                throw Error(_pos, $"expected ',', a newline or ']' after an array element, found {Describe(_pos)}");
+            }
+        }
+    }
+
+    private HSubstitution ParseSubstitution()
+    {
+        var start = _pos;
+        if (PeekAt(1) != '{')
+        {
+            throw Error(start, "'$' must start a substitution such as ${a.b}; put the value in double quotes to use a literal '$'");
+        }
+
+        _pos += 2;
+        var optional = false;
+        if (Peek() == '?')
+        {
+            optional = true;
+            _pos++;
+        }
+
+        SkipInline();
+        var exprStart = _pos;
+        if (Peek() == '}') throw Error(start, "empty substitution '${}': name the path to substitute, e.g. ${a.b}");
+        var path = ParseKey();
+        var expression = _text[exprStart.._pos].Trim();
+        SkipInline();
+        if (Peek() != '}')
+        {
+            if (_pos >= _text.Length || Peek() == '\n')
+            {
+                throw Error(start, "this substitution is never closed: add the missing '}'");
+            }
+
+            throw Error(_pos, $"unexpected {Describe(_pos)} in substitution ${{{expression}}}: only a path is allowed inside ${{...}}");
+        }
+
+        _pos++;
+        var fullPath = _prefix.Length == 0 ? path : Combine(_prefix, path);
+        return new HSubstitution(_source, start, fullPath, _prefix.Length == 0 ? null : path, optional, expression);
+    }
+
+    private static void CheckDepthOrStack(int depth, Func<HoconException> error)
+    {
+        if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw error();
+    }
+
+    private void CheckDepth(int depth, int offset) =>
+        CheckDepthOrStack(depth, () => Error(offset,
+            $"objects and arrays are nested more than {MaxDepth} levels deep here; flatten the structure"));
+
+    internal static string[] Combine(string[] a, string[] b)
+    {
+        if (a.Length == 0) return b;
+        if (b.Length == 0) return a;
+        var r = new string[a.Length + b.Length];
+        a.CopyTo(r, 0);
+        b.CopyTo(r, a.Length);
+        return r;
+    }
+
+    internal static string JoinPath(string[] path)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < path.Length; i++)
+        {
+            if (i > 0) sb.Append('.');
+            var s = path[i];
+            var plain = s.Length > 0;
+            foreach (var ch in s)
+            {
+                if (ch == '.' || IsInlineWhitespace(ch) || IsForbidden(ch) || ch == '\n')
+                {
+                    plain = false;
+                    break;
+                }
+            }
+
+            if (plain) sb.Append(s);
+            else sb.Append('"').Append(s.Replace("\\", "\\\\").Replace("\"", "\\\"")).Append('"');
+        }
+
+        return sb.ToString();
+    }
+
+    private HoconException Error(int offset, string message) => _source.Error(offset, message);
+}
