@@ -61,7 +61,6 @@ internal sealed partial class Parser
 
     private bool AtValueEnd() => _pos >= _text.Length || _text[_pos] is '}' or ']' or ',';
 
-    private bool IsOnSameLine(int from, int to) => to <= _text.Length && _text.AsSpan(from, to - from).IndexOf('\n') < 0;
 
     private string Describe(int offset)
     {

@@ -122,7 +122,8 @@ internal sealed partial class Parser
             }
             else if (c != '}' && !sawNewline)
             {
-                throw Error(_pos, $"expected ',', a newline or '}}' after a field, found {Describe(_pos)}");
+                throw Error(_pos, $"expected ',', a newline or '}}' after a field, found {Describe(_pos)}" +
+                                  (IsForbidden(c) ? " (put a value containing it in double quotes)" : ""));
             }
         }
     }
@@ -131,7 +132,6 @@ internal sealed partial class Parser
     {
         var keyStart = _pos;
         var key = ParseKey();
-        var keyEnd = _pos;
         SkipAll();
         var c = Peek();
         var append = false;
@@ -146,8 +146,7 @@ internal sealed partial class Parser
         }
         else if (c != '{')
         {
-            var at = IsOnSameLine(keyEnd, _pos) && _pos < _text.Length ? _pos : keyEnd;
-            throw Error(at, $"expected '=' or ':' after key \"{JoinPath(key)}\"");
+            throw Error(keyStart, $"expected '=' or ':' after key \"{Abbreviate(JoinPath(key))}\"");
         }
 
         SkipAll();
@@ -166,23 +165,29 @@ internal sealed partial class Parser
             value = new HConcatenation(_source, keyStart, [self, array]);
         }
 
-        Assign(obj, key, 0, value, keyStart);
+        Assign(obj, key, value, keyStart, depth);
     }
 
-    /// <summary>Writes <paramref name="value"/> at the path <c>key[index..]</c> below <paramref name="obj"/>.</summary>
-    private void Assign(HObject obj, string[] key, int index, HValue value, int offset)
+    /// <summary>Writes <paramref name="value"/> at the path <paramref name="key"/> below <paramref name="obj"/>.</summary>
+    private void Assign(HObject obj, string[] key, HValue value, int offset, int depth)
     {
-        if (index == key.Length - 1)
+        if (depth + key.Length > MaxDepth)
         {
-            Merger.SetField(obj, key[index], value);
-            return;
+            throw Error(offset, $"key \"{Abbreviate(JoinPath(key))}\" nests more than {MaxDepth} levels deep; flatten the structure");
         }
 
-        // a.b.c = v is a { b { c = v } }: build the nested objects and merge them in.
-        var nested = new HObject(_source, offset);
-        Assign(nested, key, index + 1, value, offset);
-        Merger.SetField(obj, key[index], nested);
+        // a.b.c = v is a { b { c = v } }: build the nested objects inside out, then merge them in.
+        for (var i = key.Length - 1; i > 0; i--)
+        {
+            var nested = new HObject(_source, offset);
+            nested.Set(key[i], value);
+            value = nested;
+        }
+
+        Merger.SetField(obj, key[0], value);
     }
+
+    private static string Abbreviate(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
     private HValue ParseValue(int depth, string[] path, bool inArray)
     {
@@ -227,6 +232,8 @@ internal sealed partial class Parser
                         continue;
                     }
 
+                    // A character that cannot start a piece ends the value; the caller says what is wrong.
+                    if (first is not null && IsForbidden(c)) goto done;
                     piece = ParseUnquoted();
                     break;
             }
@@ -304,7 +311,9 @@ internal sealed partial class Parser
             }
             else if (c != ']' && !sawNewline)
             {
-                throw Error(_pos, $"expected ',', a newline or ']' after an array element, found {Describe(_pos)}");
+                var (line, column) = _source.LineColumn(open);
+                throw Error(_pos, $"expected ',', a newline or ']' after an array element, found {Describe(_pos)} " +
+                                  $"(is the '[' at {line}:{column} missing its ']'? a value containing {Describe(_pos)} needs double quotes)");
             }
         }
     }
