@@ -230,7 +230,7 @@ public sealed class BadInputTests : IDisposable
 
     [Fact]
     public void Forbidden_character_in_an_unquoted_value_says_to_quote_it() =>
-        Assert.Contains("put the value in double quotes", Parse.Fails("url = localhost:8080").Message);
+        Assert.Contains("found ':' (put a value containing it in double quotes)", Parse.Fails("url = localhost:8080").Message);
 
     [Fact]
     public void Empty_path_element_says_to_quote_the_key() =>
