@@ -13,9 +13,15 @@ internal static class Merger
     public static void SetField(HObject obj, string key, HValue value)
     {
         var slot = obj.IndexOf(key);
-        if (slot < 0 || obj.ValueAt(slot) is not { } existing)
+        if (slot < 0)
         {
-            obj.Set(key, value);
+            obj.Add(key, value);
+            return;
+        }
+
+        if (obj.ValueAt(slot) is not { } existing)
+        {
+            obj.SetAt(slot, value);
             return;
         }
 

@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace MifActors.Hocon.Internal;
@@ -7,7 +10,34 @@ namespace MifActors.Hocon.Internal;
 /// <summary>Turns a resolved tree into System.Text.Json nodes or configuration key/value pairs.</summary>
 internal static class Output
 {
+    /// <summary>Deep enough for any tree the resolver lets through; System.Text.Json's default of 64 is not.</summary>
+    private const int MaxJsonDepth = 100_000;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        MaxDepth = MaxJsonDepth,
+        SkipValidation = true,
+        // Only an intermediate form: the text never reaches a browser, so nothing needs escaping beyond JSON's rules.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>
+    /// The tree as System.Text.Json nodes. It is written as UTF-8 JSON and parsed back, which is
+    /// several times faster than building JsonObject instances one by one: System.Text.Json then
+    /// materialises nodes only as they are read.
+    /// </summary>
     public static JsonNode? ToJson(HValue value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, value);
+        }
+
+        return JsonNode.Parse(buffer.WrittenSpan, documentOptions: new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+    }
+
+    private static void Write(Utf8JsonWriter writer, HValue value)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
@@ -17,39 +47,43 @@ internal static class Output
         switch (value)
         {
             case HObject obj:
-                var jsonObject = new JsonObject();
+                writer.WriteStartObject();
                 for (var i = 0; i < obj.SlotCount; i++)
                 {
-                    if (obj.ValueAt(i) is { } v) jsonObject[obj.KeyAt(i)] = ToJson(v);
+                    if (obj.ValueAt(i) is not { } v) continue;
+                    writer.WritePropertyName(obj.KeyAt(i));
+                    Write(writer, v);
                 }
 
-                return jsonObject;
+                writer.WriteEndObject();
+                break;
             case HArray array:
-                var jsonArray = new JsonArray();
-                foreach (var item in array.Items) jsonArray.Add(ToJson(item));
-                return jsonArray;
+                writer.WriteStartArray();
+                foreach (var item in array.Items) Write(writer, item);
+                writer.WriteEndArray();
+                break;
             case HScalar scalar:
-                return scalar.Kind switch
+                switch (scalar.Kind)
                 {
-                    ScalarKind.String => JsonValue.Create(scalar.Text),
-                    ScalarKind.Boolean => JsonValue.Create(scalar.Text == "true"),
-                    ScalarKind.Number => Number(scalar.Text),
-                    _ => null,
-                };
+                    case ScalarKind.String:
+                        writer.WriteStringValue(scalar.Span);
+                        break;
+                    case ScalarKind.Boolean:
+                        writer.WriteBooleanValue(scalar.Span is "true");
+                        break;
+                    case ScalarKind.Number:
+                        // The parser accepted exactly JSON's number grammar, so the text goes through as written.
+                        writer.WriteRawValue(scalar.Span, skipInputValidation: true);
+                        break;
+                    default:
+                        writer.WriteNullValue();
+                        break;
+                }
+
+                break;
             default:
                 throw value.Error("internal error: an unresolved value reached the output");
         }
-    }
-
-    private static JsonValue Number(string text)
-    {
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return JsonValue.Create(l);
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && !text.Contains('e') && !text.Contains('E'))
-        {
-            return JsonValue.Create(m);
-        }
-
-        return JsonValue.Create(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -22,6 +23,10 @@ internal sealed partial class Parser
     internal static bool IsForbidden(char c) =>
         c is '$' or '"' or '{' or '}' or '[' or ']' or ':' or '=' or ',' or '+' or '#' or '`' or '^' or '?'
             or '!' or '@' or '*' or '&' or '\\';
+
+    /// <summary>Where an unquoted run may end: forbidden characters, whitespace, and '/' (which ends it only as "//").</summary>
+    private static readonly SearchValues<char> UnquotedStops =
+        SearchValues.Create("$\"{}[]:=,+#`^?!@*&\\ \t\r\n\uFEFF/");
 
     private void SkipInline()
     {
@@ -94,23 +99,28 @@ internal sealed partial class Parser
             end++;
         }
 
-        if (end > start && end < _text.Length && IsSimpleKeyEnd(end) && _text[start] != '.' && _text[end - 1] != '.')
+        if (end > start && end < _text.Length && IsSimpleKeyEnd(end) && _text[start] != '.' && _text[end - 1] != '.'
+            && _text.AsSpan(start, end - start).IndexOf("..") < 0)
         {
-            if (dots == 0)
-            {
-                _pos = end;
-                return [_text[start..end]];
-            }
-
-            var parts = _text[start..end].Split('.');
-            if (Array.IndexOf(parts, string.Empty) < 0)
-            {
-                _pos = end;
-                return parts;
-            }
+            _pos = end;
+            return CachedKey(start, end, dots);
         }
 
         return ParseKeySlow();
+    }
+
+    /// <summary>
+    /// Keys repeat (every node block has a "name"), so the arrays for plain keys are shared: the
+    /// parser never changes a key array once made.
+    /// </summary>
+    private string[] CachedKey(int start, int end, int dots)
+    {
+        var span = _text.AsSpan(start, end - start);
+        if (_keyLookup.TryGetValue(span, out var cached)) return cached;
+        var text = span.ToString();
+        string[] key = dots == 0 ? [text] : text.Split('.');
+        if (_keyCache.Count < MaxCachedKeys) _keyCache[text] = key;
+        return key;
     }
 
     private bool IsSimpleKeyEnd(int at)
@@ -208,6 +218,14 @@ internal sealed partial class Parser
     {
         var start = _pos;
         if (PeekAt(1) == '"' && PeekAt(2) == '"') return ParseTripleQuoted();
+        var stop = _text.AsSpan(start + 1).IndexOfAny('"', '\\', '\n');
+        if (stop >= 0 && _text[start + 1 + stop] == '"')
+        {
+            // No escapes: the content is a slice of the document.
+            _pos = start + stop + 2;
+            return HScalar.Slice(_source, start + 1, stop, ScalarKind.String);
+        }
+
         return new HScalar(_source, start, ScalarKind.String, ReadQuotedContent());
     }
 
@@ -285,25 +303,16 @@ internal sealed partial class Parser
     private HScalar ParseTripleQuoted()
     {
         var start = _pos;
-        _pos += 3;
-        var contentStart = _pos;
-        while (true)
-        {
-            var idx = _text.AsSpan(_pos).IndexOf("\"\"\"");
-            if (idx < 0)
-            {
-                throw Error(start, "unterminated triple-quoted string: add the closing \"\"\"");
-            }
+        var contentStart = start + 3;
+        var idx = _text.AsSpan(contentStart).IndexOf("\"\"\"");
+        if (idx < 0) throw Error(start, "unterminated triple-quoted string: add the closing \"\"\"");
+        var runEnd = contentStart + idx;
+        while (runEnd < _text.Length && _text[runEnd] == '"') runEnd++;
 
-            var runStart = _pos + idx;
-            var runEnd = runStart;
-            while (runEnd < _text.Length && _text[runEnd] == '"') runEnd++;
-
-            // The last three quotes of the run close the string.
-            var contentEnd = runEnd - 3;
-            _pos = runEnd;
-            return new HScalar(_source, start, ScalarKind.String, _text[contentStart..contentEnd]);
-        }
+        // The last three quotes of the run close the string.
+        var contentEnd = runEnd - 3;
+        _pos = runEnd;
+        return HScalar.Slice(_source, contentStart, contentEnd - contentStart, ScalarKind.String);
     }
 
     /// <summary>An unquoted run: a number, true, false or null when it is exactly one, else a string.</summary>
@@ -313,15 +322,29 @@ internal sealed partial class Parser
         var text = _text;
         var numberEnd = MatchNumber(start);
         var p = numberEnd;
-        while (p < text.Length)
+        while (true)
         {
+            var stop = text.AsSpan(p).IndexOfAny(UnquotedStops);
+            p = stop < 0 ? text.Length : p + stop;
+            if (p >= text.Length) break;
             var c = text[p];
-            if (IsForbidden(c) || c == '\n' || IsInlineWhitespace(c) || (c == '/' && p + 1 < text.Length && text[p + 1] == '/'))
+            if (c == '/' && !(p + 1 < text.Length && text[p + 1] == '/'))
             {
-                break;
+                p++;
+                continue;
             }
 
-            p++;
+            break;
+        }
+
+        if (text.AsSpan(numberEnd, p - numberEnd).ContainsAnyExceptInRange('\0', '\x7f'))
+        {
+            // Rare: non-ASCII text, which may hold Unicode whitespace the search above does not know.
+            for (p = numberEnd; p < text.Length; p++)
+            {
+                var c = text[p];
+                if (IsForbidden(c) || c == '\n' || IsInlineWhitespace(c) || (c == '/' && p + 1 < text.Length && text[p + 1] == '/')) break;
+            }
         }
 
         if (p == start)
@@ -331,14 +354,12 @@ internal sealed partial class Parser
         }
 
         _pos = p;
-        var s = text[start..p];
-        if (numberEnd == p) return new HScalar(_source, start, ScalarKind.Number, s);
-        return s switch
-        {
-            "true" or "false" => new HScalar(_source, start, ScalarKind.Boolean, s),
-            "null" => new HScalar(_source, start, ScalarKind.Null, s),
-            _ => new HScalar(_source, start, ScalarKind.String, s),
-        };
+        var s = text.AsSpan(start, p - start);
+        var kind = numberEnd == p ? ScalarKind.Number
+            : s is "true" or "false" ? ScalarKind.Boolean
+            : s is "null" ? ScalarKind.Null
+            : ScalarKind.String;
+        return HScalar.Slice(_source, start, p - start, kind);
     }
 
     /// <summary>The end of a JSON number starting at <paramref name="at"/>, or <paramref name="at"/> if there is none.</summary>

@@ -22,10 +22,15 @@ internal sealed partial class Parser
     /// <summary>Where this document sits in the whole configuration: the path of the include that read it.</summary>
     private readonly string[] _prefix;
 
+    private const int MaxCachedKeys = 4096;
+    private readonly Dictionary<string, string[]> _keyCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string[]>.AlternateLookup<ReadOnlySpan<char>> _keyLookup;
+
     private int _pos;
 
     private Parser(SourceText source, IncludeContext includes, string[] prefix)
     {
+        _keyLookup = _keyCache.GetAlternateLookup<ReadOnlySpan<char>>();
         _source = source;
         _text = source.Text;
         _includes = includes;
@@ -155,13 +160,13 @@ internal sealed partial class Parser
             throw Error(_pos, $"key \"{JoinPath(key)}\" has no value: write one after the '=' (or \"\" for an empty string)");
         }
 
-        var fieldPath = Combine(path, key);
-        var value = ParseValue(depth, fieldPath, inArray: false);
+        var value = ParseValue(depth, path, key, inArray: false);
         if (append)
         {
+            var fieldPath = Combine(path, key);
             // a += b means a = ${?a} [b]: a self-reference, looked up on the full path.
             var self = new HSubstitution(_source, keyStart, fieldPath, null, optional: true, JoinPath(fieldPath));
-            var array = new HArray(_source, value.Offset, [value]);
+            var array = new HArray(_source, value.Offset, [value], value.IsResolved);
             value = new HConcatenation(_source, keyStart, [self, array]);
         }
 
@@ -176,28 +181,53 @@ internal sealed partial class Parser
             throw Error(offset, $"key \"{Abbreviate(JoinPath(key))}\" nests more than {MaxDepth} levels deep; flatten the structure");
         }
 
-        // a.b.c = v is a { b { c = v } }: build the nested objects inside out, then merge them in.
-        for (var i = key.Length - 1; i > 0; i--)
+        // a.b.c = v is a { b { c = v } }. Walk down the objects that already exist; from the first
+        // key that holds something else, build the rest inside out and merge it in.
+        var i = 0;
+        for (; i < key.Length - 1; i++)
+        {
+            if (!value.IsResolved) obj.MarkUnresolved();
+            var slot = obj.IndexOf(key[i]);
+            if (slot < 0)
+            {
+                var created = new HObject(_source, offset);
+                obj.Add(key[i], created);
+                obj = created;
+                continue;
+            }
+
+            if (obj.ValueAt(slot) is not HObject existing) break;
+            obj = existing;
+        }
+
+        for (var j = key.Length - 1; j > i; j--)
         {
             var nested = new HObject(_source, offset);
-            nested.Set(key[i], value);
+            nested.Add(key[j], value);
             value = nested;
         }
 
-        Merger.SetField(obj, key[0], value);
+        Merger.SetField(obj, key[i], value);
     }
 
     private static string Abbreviate(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
-    private HValue ParseValue(int depth, string[] path, bool inArray)
+    /// <summary>
+    /// A value, or several side by side (a concatenation). It sits at <paramref name="parent"/> +
+    /// <paramref name="key"/>; the two are joined only if an object or array needs the path.
+    /// </summary>
+    private HValue ParseValue(int depth, string[] parent, string[] key, bool inArray)
     {
         HValue? first = null;
         List<HValue>? pieces = null;
         var pendingWhitespace = -1;
         var allScalars = true;
+        var anyQuoted = false;
+        var firstStart = _pos;
         while (_pos < _text.Length)
         {
             var c = _text[_pos];
+            var pieceStart = _pos;
             HValue piece;
             switch (c)
             {
@@ -211,13 +241,14 @@ internal sealed partial class Parser
                     goto done;
                 case '"':
                     piece = ParseQuoted();
+                    anyQuoted = true;
                     break;
                 case '{':
-                    piece = ParseObject(depth + 1, path);
+                    piece = ParseObject(depth + 1, Combine(parent, key));
                     allScalars = false;
                     break;
                 case '[':
-                    piece = ParseArray(depth + 1, path);
+                    piece = ParseArray(depth + 1, Combine(parent, key));
                     allScalars = false;
                     break;
                 case '$':
@@ -247,8 +278,8 @@ internal sealed partial class Parser
                 if (pieces is null) pieces = [first];
                 if (pendingWhitespace >= 0)
                 {
-                    pieces.Add(new HScalar(_source, pendingWhitespace, ScalarKind.String,
-                        _text[pendingWhitespace..piece.Offset], isWhitespace: true));
+                    pieces.Add(HScalar.Slice(_source, pendingWhitespace, pieceStart - pendingWhitespace, ScalarKind.String,
+                        isWhitespace: true));
                 }
 
                 pieces.Add(piece);
@@ -269,7 +300,15 @@ internal sealed partial class Parser
         if (pieces is null) return first;
         if (allScalars)
         {
-            // Strings, numbers, booleans and whitespace only: the concatenation is known now.
+            // Strings, numbers, booleans and whitespace only: the concatenation is known now, and
+            // without quoted pieces it is the text as written.
+            if (!anyQuoted)
+            {
+                var end = _pos;
+                while (end > firstStart && IsInlineWhitespace(_text[end - 1])) end--;
+                return HScalar.Slice(_source, firstStart, end - firstStart, ScalarKind.String);
+            }
+
             var sb = new StringBuilder();
             foreach (var p in pieces) sb.Append(((HScalar)p).Text);
             return new HScalar(_source, first.Offset, ScalarKind.String, sb.ToString());
@@ -284,6 +323,7 @@ internal sealed partial class Parser
         CheckDepth(depth, open);
         _pos++; // '['
         var items = new List<HValue>();
+        var resolved = true;
         while (true)
         {
             SkipAll();
@@ -292,12 +332,14 @@ internal sealed partial class Parser
             if (c == ']')
             {
                 _pos++;
-                return new HArray(_source, open, items);
+                return new HArray(_source, open, items, resolved);
             }
 
             if (c == ',') throw Error(_pos, "unexpected ',' in an array: an element was expected (remove the extra comma)");
             if (c == '}') throw Error(_pos, "unbalanced '}' inside an array: close the array with ']' first");
-            items.Add(ParseValue(depth, path, inArray: true));
+            var item = ParseValue(depth, path, NoPath, inArray: true);
+            resolved &= item.IsResolved;
+            items.Add(item);
             var sawNewline = SkipAll();
             if (_pos >= _text.Length) continue;
             c = _text[_pos];
@@ -355,14 +397,13 @@ internal sealed partial class Parser
         return new HSubstitution(_source, start, fullPath, _prefix.Length == 0 ? null : path, optional, expression);
     }
 
-    private static void CheckDepthOrStack(int depth, Func<HoconException> error)
+    private void CheckDepth(int depth, int offset)
     {
-        if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw error();
+        if (depth > MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw Error(offset, $"objects and arrays are nested more than {MaxDepth} levels deep here; flatten the structure");
+        }
     }
-
-    private void CheckDepth(int depth, int offset) =>
-        CheckDepthOrStack(depth, () => Error(offset,
-            $"objects and arrays are nested more than {MaxDepth} levels deep here; flatten the structure"));
 
     internal static string[] Combine(string[] a, string[] b)
     {

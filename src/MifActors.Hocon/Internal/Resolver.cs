@@ -273,9 +273,7 @@ internal sealed class Resolver
                 items.AddRange(a.Items);
             }
 
-            var array = new HArray(concatenation.Source, concatenation.Offset, items);
-            array.MarkResolved();
-            return array;
+            return new HArray(concatenation.Source, concatenation.Offset, items, resolved: true);
         }
 
         HObject? merged = null;

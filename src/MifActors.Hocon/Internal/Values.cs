@@ -25,16 +25,43 @@ internal enum ScalarKind
 }
 
 /// <summary>A string, number, boolean or null; <see cref="Text"/> is the text as written.</summary>
-internal sealed class HScalar(SourceText source, int offset, ScalarKind kind, string text, bool isWhitespace = false)
-    : HValue(source, offset)
+internal sealed class HScalar : HValue
 {
-    public ScalarKind Kind { get; } = kind;
+    // Most values are read verbatim from the document, so they are kept as a slice of it and
+    // become a string only if someone asks: the JSON writer copies straight from the slice.
+    private string? _text;
+    private readonly int _length;
+
+    public HScalar(SourceText source, int offset, ScalarKind kind, string text, bool isWhitespace = false)
+        : base(source, offset)
+    {
+        Kind = kind;
+        _text = text;
+        _length = text.Length;
+        IsWhitespace = isWhitespace;
+    }
+
+    private HScalar(SourceText source, int offset, int length, ScalarKind kind, bool isWhitespace)
+        : base(source, offset)
+    {
+        Kind = kind;
+        _length = length;
+        IsWhitespace = isWhitespace;
+    }
+
+    /// <summary>A value that is exactly the characters <c>[offset, offset + length)</c> of the document.</summary>
+    public static HScalar Slice(SourceText source, int offset, int length, ScalarKind kind, bool isWhitespace = false) =>
+        new(source, offset, length, kind, isWhitespace);
+
+    public ScalarKind Kind { get; }
 
     /// <summary>The string's content, or a number, boolean or null exactly as written.</summary>
-    public string Text { get; } = text;
+    public string Text => _text ??= Source.Text.Substring(Offset, _length);
+
+    public ReadOnlySpan<char> Span => _text is null ? Source.Text.AsSpan(Offset, _length) : _text.AsSpan();
 
     /// <summary>Whitespace between the pieces of a concatenation: kept between strings, dropped elsewhere.</summary>
-    public bool IsWhitespace { get; } = isWhitespace;
+    public bool IsWhitespace { get; }
 
     public override bool IsResolved => true;
 }
@@ -42,11 +69,16 @@ internal sealed class HScalar(SourceText source, int offset, ScalarKind kind, st
 /// <summary>An object; fields keep the order they were first written in.</summary>
 internal sealed class HObject(SourceText source, int offset) : HValue(source, offset)
 {
+    private struct Field
+    {
+        public string Key;
+        public HValue? Value;
+    }
+
     // Small objects are searched linearly: most config objects have a handful of keys and a
     // dictionary per object costs more than it saves. The index appears past IndexThreshold.
     private const int IndexThreshold = 8;
-    private string[] _keys = new string[4];
-    private HValue?[] _values = new HValue?[4];
+    private Field[] _fields = new Field[4];
     private Dictionary<string, int>? _index;
     private bool _resolved = true;
 
@@ -59,14 +91,14 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
 
     public void MarkUnresolved() => _resolved = false;
 
-    public string KeyAt(int slot) => _keys[slot];
+    public string KeyAt(int slot) => _fields[slot].Key;
 
     /// <summary>The value in a slot, or null where an undefined optional substitution removed the field.</summary>
-    public HValue? ValueAt(int slot) => _values[slot];
+    public HValue? ValueAt(int slot) => _fields[slot].Value;
 
     public void SetAt(int slot, HValue? value)
     {
-        _values[slot] = value;
+        _fields[slot].Value = value;
         if (value is { IsResolved: false }) _resolved = false;
     }
 
@@ -75,7 +107,7 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
         get
         {
             var n = 0;
-            for (var i = 0; i < SlotCount; i++) if (_values[i] is not null) n++;
+            for (var i = 0; i < SlotCount; i++) if (_fields[i].Value is not null) n++;
             return n;
         }
     }
@@ -83,9 +115,11 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
     public int IndexOf(string key)
     {
         if (_index is not null) return _index.TryGetValue(key, out var i) ? i : -1;
+        var fields = _fields;
         for (var i = 0; i < SlotCount; i++)
         {
-            if (string.Equals(_keys[i], key, StringComparison.Ordinal)) return i;
+            var k = fields[i].Key;
+            if ((object)k == key || string.Equals(k, key, StringComparison.Ordinal)) return i;
         }
 
         return -1;
@@ -94,7 +128,7 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
     public bool TryGet(string key, out HValue value)
     {
         var i = IndexOf(key);
-        if (i >= 0 && _values[i] is { } v)
+        if (i >= 0 && _fields[i].Value is { } v)
         {
             value = v;
             return true;
@@ -114,14 +148,14 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
             return;
         }
 
-        if (SlotCount == _keys.Length)
-        {
-            Array.Resize(ref _keys, SlotCount * 2);
-            Array.Resize(ref _values, SlotCount * 2);
-        }
+        Add(key, value);
+    }
 
-        _keys[SlotCount] = key;
-        _values[SlotCount] = value;
+    /// <summary>Appends a field known not to exist yet.</summary>
+    public void Add(string key, HValue value)
+    {
+        if (SlotCount == _fields.Length) Array.Resize(ref _fields, SlotCount * 2);
+        _fields[SlotCount] = new Field { Key = key, Value = value };
         if (_index is not null)
         {
             _index[key] = SlotCount;
@@ -129,7 +163,7 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
         else if (SlotCount == IndexThreshold)
         {
             _index = new Dictionary<string, int>(SlotCount * 2, StringComparer.Ordinal);
-            for (var k = 0; k <= SlotCount; k++) _index[_keys[k]] = k;
+            for (var k = 0; k <= SlotCount; k++) _index[_fields[k].Key] = k;
         }
 
         SlotCount++;
@@ -137,9 +171,9 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
     }
 }
 
-internal sealed class HArray(SourceText source, int offset, List<HValue> items) : HValue(source, offset)
+internal sealed class HArray(SourceText source, int offset, List<HValue> items, bool resolved) : HValue(source, offset)
 {
-    private bool _resolved = items.TrueForAll(i => i.IsResolved);
+    private bool _resolved = resolved;
 
     public List<HValue> Items { get; } = items;
 
