@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -24,9 +23,18 @@ internal sealed partial class Parser
         c is '$' or '"' or '{' or '}' or '[' or ']' or ':' or '=' or ',' or '+' or '#' or '`' or '^' or '?'
             or '!' or '@' or '*' or '&' or '\\';
 
-    /// <summary>Where an unquoted run may end: forbidden characters, whitespace, and '/' (which ends it only as "//").</summary>
-    private static readonly SearchValues<char> UnquotedStops =
-        SearchValues.Create("$\"{}[]:=,+#`^?!@*&\\ \t\r\n\uFEFF/");
+    /// <summary>
+    /// ASCII characters where an unquoted run may end: forbidden ones, whitespace, and '/' (which
+    /// ends it only as "//"). A table beats a vectorised search here: most values are a few characters.
+    /// </summary>
+    private static readonly bool[] UnquotedStops = CreateUnquotedStops();
+
+    private static bool[] CreateUnquotedStops()
+    {
+        var table = new bool[128];
+        foreach (var c in "$\"{}[]:=,+#`^?!@*&\\ \t\r\n/") table[c] = true;
+        return table;
+    }
 
     private void SkipInline()
     {
@@ -322,29 +330,20 @@ internal sealed partial class Parser
         var text = _text;
         var numberEnd = MatchNumber(start);
         var p = numberEnd;
-        while (true)
+        var stops = UnquotedStops;
+        while (p < text.Length)
         {
-            var stop = text.AsSpan(p).IndexOfAny(UnquotedStops);
-            p = stop < 0 ? text.Length : p + stop;
-            if (p >= text.Length) break;
             var c = text[p];
-            if (c == '/' && !(p + 1 < text.Length && text[p + 1] == '/'))
+            if (c < 128)
             {
-                p++;
-                continue;
+                if (stops[c] && (c != '/' || (p + 1 < text.Length && text[p + 1] == '/'))) break;
+            }
+            else if (IsInlineWhitespace(c))
+            {
+                break;
             }
 
-            break;
-        }
-
-        if (text.AsSpan(numberEnd, p - numberEnd).ContainsAnyExceptInRange('\0', '\x7f'))
-        {
-            // Rare: non-ASCII text, which may hold Unicode whitespace the search above does not know.
-            for (p = numberEnd; p < text.Length; p++)
-            {
-                var c = text[p];
-                if (IsForbidden(c) || c == '\n' || IsInlineWhitespace(c) || (c == '/' && p + 1 < text.Length && text[p + 1] == '/')) break;
-            }
+            p++;
         }
 
         if (p == start)
