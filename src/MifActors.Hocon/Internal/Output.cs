@@ -50,6 +50,13 @@ internal static class Output
                 writer.WriteStartObject();
                 for (var i = 0; i < obj.SlotCount; i++)
                 {
+                    if (obj.TryGetInline(i, out var kind, out var text))
+                    {
+                        writer.WritePropertyName(obj.KeyAt(i));
+                        WriteScalar(writer, kind, text);
+                        continue;
+                    }
+
                     if (obj.ValueAt(i) is not { } v) continue;
                     writer.WritePropertyName(obj.KeyAt(i));
                     Write(writer, v);
@@ -63,26 +70,30 @@ internal static class Output
                 writer.WriteEndArray();
                 break;
             case HScalar scalar:
-                switch (scalar.Kind)
-                {
-                    case ScalarKind.String:
-                        writer.WriteStringValue(scalar.Span);
-                        break;
-                    case ScalarKind.Boolean:
-                        writer.WriteBooleanValue(scalar.Span is "true");
-                        break;
-                    case ScalarKind.Number:
-                        // The parser accepted exactly JSON's number grammar, so the text goes through as written.
-                        writer.WriteRawValue(scalar.Span, skipInputValidation: true);
-                        break;
-                    default:
-                        writer.WriteNullValue();
-                        break;
-                }
-
+                WriteScalar(writer, scalar.Kind, scalar.Span);
                 break;
             default:
                 throw value.Error("internal error: an unresolved value reached the output");
+        }
+    }
+
+    private static void WriteScalar(Utf8JsonWriter writer, ScalarKind kind, ReadOnlySpan<char> text)
+    {
+        switch (kind)
+        {
+            case ScalarKind.String:
+                writer.WriteStringValue(text);
+                break;
+            case ScalarKind.Boolean:
+                writer.WriteBooleanValue(text is "true");
+                break;
+            case ScalarKind.Number:
+                // The parser accepted exactly JSON's number grammar, so the text goes through as written.
+                writer.WriteRawValue(text, skipInputValidation: true);
+                break;
+            default:
+                writer.WriteNullValue();
+                break;
         }
     }
 

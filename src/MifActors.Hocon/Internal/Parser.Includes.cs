@@ -24,7 +24,7 @@ internal sealed partial class Parser
         return rest.StartsWith("file(") || rest.StartsWith("url(") || rest.StartsWith("classpath(") || rest.StartsWith("required(");
     }
 
-    private void ParseInclude(HObject target, string[] path, int depth)
+    private void ParseInclude(HObject target, int depth)
     {
         var start = _pos;
         _pos += 7;
@@ -66,7 +66,7 @@ internal sealed partial class Parser
             throw Error(start, $"url() includes are not supported (\"{name}\"): copy the file beside this one and use include file(\"...\")");
         }
 
-        var included = _includes.Load(_source, start, name, kind == IncludeKind.Classpath, kind == IncludeKind.Heuristic, required, path, depth);
+        var included = _includes.Load(_source, start, name, kind == IncludeKind.Classpath, kind == IncludeKind.Heuristic, required, CurrentPath(), depth);
         if (included is null) return;
         for (var i = 0; i < included.SlotCount; i++)
         {

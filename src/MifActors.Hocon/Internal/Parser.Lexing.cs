@@ -327,6 +327,19 @@ internal sealed partial class Parser
     private HScalar ParseUnquoted()
     {
         var start = _pos;
+        var (kind, length) = ScanUnquoted(start);
+        if (length == 0)
+        {
+            throw Error(start, $"'{_text[start]}' is not allowed in an unquoted value; put the value in double quotes");
+        }
+
+        _pos = start + length;
+        return HScalar.Slice(_source, start, length, kind);
+    }
+
+    /// <summary>Measures the unquoted run at <paramref name="start"/> and tells what it is, without moving.</summary>
+    private (ScalarKind Kind, int Length) ScanUnquoted(int start)
+    {
         var text = _text;
         var numberEnd = MatchNumber(start);
         var p = numberEnd;
@@ -346,19 +359,79 @@ internal sealed partial class Parser
             p++;
         }
 
-        if (p == start)
-        {
-            var c = text[start];
-            throw Error(start, $"'{c}' is not allowed in an unquoted value; put the value in double quotes");
-        }
-
-        _pos = p;
         var s = text.AsSpan(start, p - start);
         var kind = numberEnd == p ? ScalarKind.Number
             : s is "true" or "false" ? ScalarKind.Boolean
             : s is "null" ? ScalarKind.Null
             : ScalarKind.String;
-        return HScalar.Slice(_source, start, p - start, kind);
+        return (kind, p - start);
+    }
+
+    /// <summary>
+    /// The common field value: one unquoted run, or a quoted string without escapes, and nothing
+    /// after it on the line. Found without allocating; anything else is left to ParseValue.
+    /// </summary>
+    private bool TryScanPlainScalar(out ScalarKind kind, out int offset, out int length)
+    {
+        var start = _pos;
+        var c = _text[start];
+        int end;
+        if (c == '"')
+        {
+            kind = ScalarKind.String;
+            offset = start + 1;
+            if (PeekAt(1) == '"' || (length = _text.AsSpan(offset).IndexOfAny('"', '\\', '\n')) < 0 || _text[offset + length] != '"')
+            {
+                length = 0;
+                return false;
+            }
+
+            end = offset + length + 1;
+        }
+        else
+        {
+            offset = start;
+            if (c == '$' || c == '{' || c == '[')
+            {
+                kind = default;
+                length = 0;
+                return false;
+            }
+
+            (kind, length) = ScanUnquoted(start);
+            if (length == 0) return false;
+            end = start + length;
+
+            // More unquoted runs on the line make one string, whitespace and all (512 MiB, hello world).
+            while (true)
+            {
+                var next = end;
+                while (next < _text.Length && IsInlineWhitespace(_text[next])) next++;
+                if (next == end || next >= _text.Length) break;
+                var n = _text[next];
+                if (n is '\n' or '"' || IsForbidden(n) || (n == '/' && next + 1 < _text.Length && _text[next + 1] == '/')) break;
+                var (_, more) = ScanUnquoted(next);
+                if (more == 0) break;
+                end = next + more;
+                kind = ScalarKind.String;
+            }
+
+            length = end - start;
+        }
+
+        var after = end;
+        while (after < _text.Length && IsInlineWhitespace(_text[after])) after++;
+        if (after < _text.Length)
+        {
+            var next = _text[after];
+            if (!(next is '\n' or ',' or '}' or ']' or '#' || (next == '/' && after + 1 < _text.Length && _text[after + 1] == '/')))
+            {
+                return false;
+            }
+        }
+
+        _pos = after;
+        return true;
     }
 
     /// <summary>The end of a JSON number starting at <paramref name="at"/>, or <paramref name="at"/> if there is none.</summary>

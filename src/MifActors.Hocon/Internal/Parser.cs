@@ -13,7 +13,11 @@ internal sealed partial class Parser
     /// <summary>Objects and arrays nested deeper than this are rejected (real configs nest under 20).</summary>
     public const int MaxDepth = 256;
 
-    private static readonly string[] NoPath = [];
+    /// <summary>
+    /// The keys from the document's root to the value being parsed. Kept as a stack and turned into
+    /// an array only when needed (<c>+=</c> and includes), so nesting costs no allocation.
+    /// </summary>
+    private readonly List<string> _path = [];
 
     private readonly SourceText _source;
     private readonly string _text;
@@ -51,16 +55,16 @@ internal sealed partial class Parser
         HValue root;
         if (Peek() == '[')
         {
-            root = ParseArray(depth + 1, _prefix);
+            root = ParseArray(depth + 1);
         }
         else if (Peek() == '{')
         {
-            root = ParseObject(depth + 1, _prefix);
+            root = ParseObject(depth + 1);
         }
         else
         {
             var obj = new HObject(_source, _pos);
-            ParseObjectBody(obj, braces: false, depth + 1, _prefix, _pos);
+            ParseObjectBody(obj, braces: false, depth + 1, _pos);
             return obj;
         }
 
@@ -74,17 +78,17 @@ internal sealed partial class Parser
         return root;
     }
 
-    private HObject ParseObject(int depth, string[] path)
+    private HObject ParseObject(int depth)
     {
         var open = _pos;
         CheckDepth(depth, open);
         _pos++; // '{'
         var obj = new HObject(_source, open);
-        ParseObjectBody(obj, braces: true, depth, path, open);
+        ParseObjectBody(obj, braces: true, depth, open);
         return obj;
     }
 
-    private void ParseObjectBody(HObject obj, bool braces, int depth, string[] path, int open)
+    private void ParseObjectBody(HObject obj, bool braces, int depth, int open)
     {
         while (true)
         {
@@ -110,11 +114,11 @@ internal sealed partial class Parser
 
             if (c == 'i' && IsIncludeKeyword())
             {
-                ParseInclude(obj, path, depth);
+                ParseInclude(obj, depth);
             }
             else
             {
-                ParseField(obj, depth, path);
+                ParseField(obj, depth);
             }
 
             // A field ends at a newline, a comma, or the closing brace.
@@ -133,7 +137,7 @@ internal sealed partial class Parser
         }
     }
 
-    private void ParseField(HObject obj, int depth, string[] path)
+    private void ParseField(HObject obj, int depth)
     {
         var keyStart = _pos;
         var key = ParseKey();
@@ -160,10 +164,19 @@ internal sealed partial class Parser
             throw Error(_pos, $"key \"{JoinPath(key)}\" has no value: write one after the '=' (or \"\" for an empty string)");
         }
 
-        var value = ParseValue(depth, path, key, inArray: false);
-        if (append)
+        if (!append && TryScanPlainScalar(out var kind, out var offset, out var length))
         {
-            var fieldPath = Combine(path, key);
+            AssignPlainScalar(obj, key, kind, offset, length, keyStart, depth);
+            return;
+        }
+
+        var mark = _path.Count;
+        _path.AddRange(key);
+        var value = ParseValue(depth, inArray: false);
+        var fieldPath = append ? CurrentPath() : null;
+        _path.RemoveRange(mark, _path.Count - mark);
+        if (fieldPath is not null)
+        {
             // a += b means a = ${?a} [b]: a self-reference, looked up on the full path.
             var self = new HSubstitution(_source, keyStart, fieldPath, null, optional: true, JoinPath(fieldPath));
             var array = new HArray(_source, value.Offset, [value], value.IsResolved);
@@ -210,13 +223,35 @@ internal sealed partial class Parser
         Merger.SetField(obj, key[i], value);
     }
 
+    /// <summary>
+    /// Like <see cref="Assign"/> for a plain scalar: a new key in an object of this document keeps
+    /// the scalar inline; anything else (a duplicate key, an object from an include) takes the general path.
+    /// </summary>
+    private void AssignPlainScalar(HObject obj, string[] key, ScalarKind kind, int offset, int length, int keyStart, int depth)
+    {
+        var target = obj;
+        var i = 0;
+        for (; i < key.Length - 1; i++)
+        {
+            var slot = target.IndexOf(key[i]);
+            if (slot < 0 || target.ValueAt(slot) is not HObject existing) break;
+            target = existing;
+        }
+
+        if (i == key.Length - 1 && depth + key.Length <= MaxDepth && target.Source == _source
+            && length <= HObject.MaxInlineLength && target.IndexOf(key[i]) < 0)
+        {
+            target.AddInline(key[i], kind, offset, length);
+            return;
+        }
+
+        Assign(obj, key, HScalar.Slice(_source, offset, length, kind), keyStart, depth);
+    }
+
     private static string Abbreviate(string s) => s.Length <= 60 ? s : s[..57] + "...";
 
-    /// <summary>
-    /// A value, or several side by side (a concatenation). It sits at <paramref name="parent"/> +
-    /// <paramref name="key"/>; the two are joined only if an object or array needs the path.
-    /// </summary>
-    private HValue ParseValue(int depth, string[] parent, string[] key, bool inArray)
+    /// <summary>A value, or several side by side (a concatenation).</summary>
+    private HValue ParseValue(int depth, bool inArray)
     {
         HValue? first = null;
         List<HValue>? pieces = null;
@@ -244,11 +279,11 @@ internal sealed partial class Parser
                     anyQuoted = true;
                     break;
                 case '{':
-                    piece = ParseObject(depth + 1, Combine(parent, key));
+                    piece = ParseObject(depth + 1);
                     allScalars = false;
                     break;
                 case '[':
-                    piece = ParseArray(depth + 1, Combine(parent, key));
+                    piece = ParseArray(depth + 1);
                     allScalars = false;
                     break;
                 case '$':
@@ -317,7 +352,7 @@ internal sealed partial class Parser
         return new HConcatenation(_source, first.Offset, pieces);
     }
 
-    private HArray ParseArray(int depth, string[] path)
+    private HArray ParseArray(int depth)
     {
         var open = _pos;
         CheckDepth(depth, open);
@@ -337,7 +372,7 @@ internal sealed partial class Parser
 
             if (c == ',') throw Error(_pos, "unexpected ',' in an array: an element was expected (remove the extra comma)");
             if (c == '}') throw Error(_pos, "unbalanced '}' inside an array: close the array with ']' first");
-            var item = ParseValue(depth, path, NoPath, inArray: true);
+            var item = ParseValue(depth, inArray: true);
             resolved &= item.IsResolved;
             items.Add(item);
             var sawNewline = SkipAll();
@@ -404,6 +439,9 @@ internal sealed partial class Parser
             throw Error(offset, $"objects and arrays are nested more than {MaxDepth} levels deep here; flatten the structure");
         }
     }
+
+    /// <summary>The full path of the value being parsed, include prefix first.</summary>
+    private string[] CurrentPath() => Combine(_prefix, [.. _path]);
 
     internal static string[] Combine(string[] a, string[] b)
     {

@@ -88,8 +88,8 @@ internal sealed class Resolver
     {
         for (var i = 0; i < obj.SlotCount; i++)
         {
-            if (obj.ValueAt(i) is not { IsResolved: false } v) continue;
-            obj.SetAt(i, ResolveField(v, [.. path, obj.KeyAt(i)]));
+            if (obj.IsResolvedAt(i)) continue;
+            obj.SetAt(i, ResolveField(obj.ValueAt(i)!, [.. path, obj.KeyAt(i)]));
         }
 
         obj.MarkResolved();

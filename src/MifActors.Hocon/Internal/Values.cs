@@ -16,7 +16,7 @@ internal abstract class HValue(SourceText source, int offset)
     public HoconException Error(string message) => Source.Error(Offset, message);
 }
 
-internal enum ScalarKind
+internal enum ScalarKind : byte
 {
     String,
     Number,
@@ -69,11 +69,26 @@ internal sealed class HScalar : HValue
 /// <summary>An object; fields keep the order they were first written in.</summary>
 internal sealed class HObject(SourceText source, int offset) : HValue(source, offset)
 {
+    // A plain scalar (most fields) is kept inside its field instead of as an HScalar of its own:
+    // fewer objects for the collector to trace while a large document is parsed.
     private struct Field
     {
         public string Key;
         public HValue? Value;
+        public int InlineOffset;
+
+        /// <summary>0 when the value is in <see cref="Value"/>; else (length + 1) &lt;&lt; 2 | kind.</summary>
+        public int InlineInfo;
+
+        public readonly bool IsInline => InlineInfo != 0;
+
+        public readonly int InlineLength => (InlineInfo >>> 2) - 1;
+
+        public readonly ScalarKind InlineKind => (ScalarKind)(InlineInfo & 3);
     }
+
+    /// <summary>Longest scalar kept inside its field; longer ones (rare) get an HScalar.</summary>
+    public const int MaxInlineLength = (int.MaxValue >>> 2) - 1;
 
     // Small objects are searched linearly: most config objects have a handful of keys and a
     // dictionary per object costs more than it saves. The index appears past IndexThreshold.
@@ -94,11 +109,35 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
     public string KeyAt(int slot) => _fields[slot].Key;
 
     /// <summary>The value in a slot, or null where an undefined optional substitution removed the field.</summary>
-    public HValue? ValueAt(int slot) => _fields[slot].Value;
+    public HValue? ValueAt(int slot)
+    {
+        ref var field = ref _fields[slot];
+        return field.IsInline
+            ? HScalar.Slice(Source, field.InlineOffset, field.InlineLength, field.InlineKind)
+            : field.Value;
+    }
+
+    /// <summary>A slot holding a plain scalar, read without making an HScalar for it.</summary>
+    public bool TryGetInline(int slot, out ScalarKind kind, out ReadOnlySpan<char> text)
+    {
+        ref var field = ref _fields[slot];
+        kind = field.InlineKind;
+        text = field.IsInline ? Source.Text.AsSpan(field.InlineOffset, field.InlineLength) : default;
+        return field.IsInline;
+    }
+
+    /// <summary>False when the slot holds a value with a substitution somewhere inside.</summary>
+    public bool IsResolvedAt(int slot)
+    {
+        ref var field = ref _fields[slot];
+        return field.IsInline || field.Value is null || field.Value.IsResolved;
+    }
 
     public void SetAt(int slot, HValue? value)
     {
-        _fields[slot].Value = value;
+        ref var field = ref _fields[slot];
+        field.Value = value;
+        field.InlineInfo = 0;
         if (value is { IsResolved: false }) _resolved = false;
     }
 
@@ -107,7 +146,7 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
         get
         {
             var n = 0;
-            for (var i = 0; i < SlotCount; i++) if (_fields[i].Value is not null) n++;
+            for (var i = 0; i < SlotCount; i++) if (_fields[i].Value is not null || _fields[i].IsInline) n++;
             return n;
         }
     }
@@ -128,7 +167,7 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
     public bool TryGet(string key, out HValue value)
     {
         var i = IndexOf(key);
-        if (i >= 0 && _fields[i].Value is { } v)
+        if (i >= 0 && ValueAt(i) is { } v)
         {
             value = v;
             return true;
@@ -154,8 +193,18 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
     /// <summary>Appends a field known not to exist yet.</summary>
     public void Add(string key, HValue value)
     {
+        AddSlot(key, new Field { Key = key, Value = value });
+        if (!value.IsResolved) _resolved = false;
+    }
+
+    /// <summary>Appends a field known not to exist yet whose value is <c>[offset, offset + length)</c> of this object's document.</summary>
+    public void AddInline(string key, ScalarKind kind, int offset, int length) =>
+        AddSlot(key, new Field { Key = key, InlineOffset = offset, InlineInfo = ((length + 1) << 2) | (int)kind });
+
+    private void AddSlot(string key, Field field)
+    {
         if (SlotCount == _fields.Length) Array.Resize(ref _fields, SlotCount * 2);
-        _fields[SlotCount] = new Field { Key = key, Value = value };
+        _fields[SlotCount] = field;
         if (_index is not null)
         {
             _index[key] = SlotCount;
@@ -167,7 +216,6 @@ internal sealed class HObject(SourceText source, int offset) : HValue(source, of
         }
 
         SlotCount++;
-        if (!value.IsResolved) _resolved = false;
     }
 }
 
