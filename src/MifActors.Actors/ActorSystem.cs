@@ -1,0 +1,237 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MifActors.Actors.Event;
+using MifActors.Actors.Internal;
+using MifActors.Actors.Supervision;
+
+namespace MifActors.Actors;
+
+/// <summary>
+/// A tree of actors under <c>mif://name/</c>: <c>/user</c> holds what <see cref="ActorOf"/> creates,
+/// <c>/system</c> the runtime's own actors. Terminating the system stops every actor, children first.
+/// </summary>
+public sealed class ActorSystem : IAsyncDisposable, IDisposable
+{
+    private readonly ActorCell root;
+    private readonly ActorCell userGuardian;
+    private readonly ActorCell systemGuardian;
+    private readonly TaskCompletionSource whenTerminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger runtimeLogger;
+    private readonly bool trackQuiescence;
+    private int terminateRequested;
+    private int deadLettersLogged;
+    private int activeMailboxes;
+
+    private ActorSystem(string name, ActorSystemOptions options)
+    {
+        Name = name;
+        TimeProvider = options.TimeProvider ?? TimeProvider.System;
+        Configuration = ReferenceConfiguration.Over(options.Configuration);
+        Settings = ActorSystemSettings.From(Configuration);
+        LoggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
+        runtimeLogger = LoggerFactory.CreateLogger("MifActors.Actors");
+        trackQuiescence = options.TrackQuiescence;
+        EventStream = new EventStream();
+
+        var rootPath = ActorPath.Root(name);
+        TempPath = rootPath.Child("temp");
+        DeadLetters = new DeadLetterActorRef(this, rootPath.Child("deadLetters"));
+        var guardianProps = Props.Create(static () => new GuardianActor());
+        root = new ActorCell(this, null, "/", 0, guardianProps, rootPath);
+        root.SendSystemMessage(new Create());
+        userGuardian = (ActorCell)root.ActorOf(guardianProps, "user");
+        systemGuardian = (ActorCell)root.ActorOf(guardianProps, "system");
+    }
+
+    public string Name { get; }
+
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>The configuration the system was made with, over the reference defaults.</summary>
+    public IConfiguration Configuration { get; }
+
+    public ActorSystemSettings Settings { get; }
+
+    public ILoggerFactory LoggerFactory { get; }
+
+    public EventStream EventStream { get; }
+
+    /// <summary>Messages sent here are published as <see cref="DeadLetter"/>.</summary>
+    public IActorRef DeadLetters { get; }
+
+    /// <summary>Completes when every actor has stopped after <see cref="Terminate"/>.</summary>
+    public Task WhenTerminated => whenTerminated.Task;
+
+    public bool IsTerminated => whenTerminated.Task.IsCompleted;
+
+    internal ActorPath TempPath { get; }
+
+    /// <summary>Makes an actor system; the name becomes the address, <c>mif://name</c>.</summary>
+    public static ActorSystem Create(string name) => Create(name, new ActorSystemOptions());
+
+    public static ActorSystem Create(string name, ActorSystemOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(options);
+        if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            throw new ArgumentException(
+                $"actor system name \"{name}\" must be non-empty ASCII letters, digits, '-' or '_' (it becomes the address mif://{name})",
+                nameof(name));
+        }
+
+        return new ActorSystem(name, options);
+    }
+
+    /// <summary>Creates a top-level actor under <c>/user</c>.</summary>
+    /// <exception cref="InvalidActorNameException">The name is malformed or taken.</exception>
+    /// <exception cref="InvalidOperationException">The system is terminating.</exception>
+    public IActorRef ActorOf(Props props, string? name = null)
+    {
+        ThrowIfTerminating();
+        return userGuardian.ActorOf(props, name);
+    }
+
+    /// <summary>Creates a runtime actor under <c>/system</c>.</summary>
+    public IActorRef SystemActorOf(Props props, string? name = null)
+    {
+        ThrowIfTerminating();
+        return systemGuardian.ActorOf(props, name);
+    }
+
+    /// <summary>Stops an actor from outside: it finishes the message in hand, then stops with its children.</summary>
+    public void Stop(IActorRef actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor is IInternalActorRef target)
+        {
+            target.SendSystemMessage(new Terminate());
+        }
+    }
+
+    /// <summary>Finds a living actor by path, e.g. <c>mif://lab/user/host/if-wlan0</c> or <c>/user/host</c>.</summary>
+    public IActorRef? ResolveActorRef(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        IEnumerable<string> elements;
+        if (path.StartsWith('/'))
+        {
+            elements = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        }
+        else if (ActorPath.TryParse(path, out var parsed) && parsed!.SystemName == Name)
+        {
+            elements = parsed.Elements;
+        }
+        else
+        {
+            return null;
+        }
+
+        IActorContext current = root;
+        foreach (var element in elements)
+        {
+            if (current.Child(element) is not ActorCell child || child.IsTerminated) return null;
+            current = child;
+        }
+
+        return (IActorRef)current;
+    }
+
+    /// <summary>Stops every actor (user actors first, then the runtime's) and completes <see cref="WhenTerminated"/>.</summary>
+    public Task Terminate()
+    {
+        if (Interlocked.Exchange(ref terminateRequested, 1) == 0)
+        {
+            userGuardian.SendSystemMessage(new Terminate());
+        }
+
+        return WhenTerminated;
+    }
+
+    public void Dispose() => Terminate().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync() => await Terminate().ConfigureAwait(false);
+
+    public override string ToString() => $"ActorSystem({Name})";
+
+    /// <param name="cell">The mailbox to run.</param>
+    /// <param name="fromPoolThread">
+    /// From inside a turn the mailbox goes to this thread's local queue: it runs next here, or an idle thread
+    /// steals it, without touching the contended global queue. From outside, the global queue is the way in.
+    /// </param>
+    internal void Dispatch(ActorCell cell, bool fromPoolThread)
+    {
+        if (trackQuiescence) Interlocked.Increment(ref activeMailboxes);
+        ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: fromPoolThread);
+    }
+
+    internal void MailboxIdle()
+    {
+        if (trackQuiescence) Interlocked.Decrement(ref activeMailboxes);
+    }
+
+    /// <summary>True once no mailbox is scheduled or running (only with quiescence tracking).</summary>
+    internal bool IsQuiescent => Volatile.Read(ref activeMailboxes) == 0;
+
+    internal void CellTerminated(ActorCell cell)
+    {
+        if (ReferenceEquals(cell, userGuardian))
+        {
+            Interlocked.Exchange(ref terminateRequested, 1);
+            systemGuardian.SendSystemMessage(new Terminate());
+        }
+        else if (ReferenceEquals(cell, systemGuardian))
+        {
+            root.SendSystemMessage(new Terminate());
+        }
+        else if (ReferenceEquals(cell, root))
+        {
+            whenTerminated.TrySetResult();
+        }
+    }
+
+    internal void PublishDeadLetter(object message, IActorRef? sender, IActorRef recipient)
+    {
+        if (message is DeadLetter) return; // never a dead letter of a dead letter
+        var letter = new DeadLetter(message, sender, recipient);
+        var limit = Settings.LogDeadLetters;
+        if (limit > 0 && runtimeLogger.IsEnabled(LogLevel.Information))
+        {
+            var count = Interlocked.Increment(ref deadLettersLogged);
+            if (count <= limit)
+            {
+                runtimeLogger.LogInformation(
+                    "Dead letter {Count}/{Limit}: {MessageType} from {Sender} to {Recipient}{More}",
+                    count, limit, message.GetType().Name, sender?.Path.ToString() ?? "no sender", recipient.Path, count == limit ? " (no more dead letters are logged)" : "");
+            }
+        }
+
+        EventStream.Publish(letter);
+    }
+
+    internal void LogFailure(IActorRef child, Exception cause, Directive directive)
+    {
+        var level = directive == Directive.Resume ? LogLevel.Warning : LogLevel.Error;
+        runtimeLogger.Log(level, cause, "{Child} failed with {Exception}: {Message}; supervisor decided {Directive}", child.Path, cause.GetType().Name, cause.Message, directive);
+    }
+
+    internal void LogError(Exception exception, string message) => runtimeLogger.LogError(exception, "{Message}", message);
+
+    internal void LogInternalError(Exception exception, string message) =>
+        runtimeLogger.LogCritical(exception, "Actor runtime error: {Message}", message);
+
+    private void ThrowIfTerminating()
+    {
+        if (Volatile.Read(ref terminateRequested) != 0)
+        {
+            throw new InvalidOperationException($"actor system \"{Name}\" is terminated or terminating and takes no new actors");
+        }
+    }
+
+    /// <summary>The actor behind /, /user and /system: it only supervises.</summary>
+    private sealed class GuardianActor : ActorBase
+    {
+        protected internal override bool Receive(object message) => false;
+    }
+}

@@ -1,0 +1,64 @@
+using MifActors.Actors.Stash;
+
+namespace MifActors.Actors.Internal;
+
+internal sealed class StashBuffer(ActorCell cell) : IStash
+{
+    private readonly List<Envelope> stashed = [];
+
+    public int Count => stashed.Count;
+
+    public void Stash()
+    {
+        var message = cell.CurrentMessage
+            ?? throw new InvalidOperationException($"{cell.Path} can stash only while processing a message");
+        foreach (var envelope in stashed)
+        {
+            if (ReferenceEquals(envelope.Message, message))
+            {
+                throw new InvalidOperationException($"{cell.Path} stashed the same {message.GetType().Name} twice");
+            }
+        }
+
+        stashed.Add(new Envelope(message, cell.CurrentSender));
+    }
+
+    public void Unstash()
+    {
+        if (stashed.Count == 0) return;
+        var first = stashed[0];
+        stashed.RemoveAt(0);
+        cell.PrependToMailbox(first);
+    }
+
+    public void UnstashAll() => UnstashAll(static _ => true);
+
+    public void UnstashAll(Func<object, bool> predicate)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        foreach (var envelope in stashed)
+        {
+            if (predicate(envelope.Message!))
+            {
+                cell.PrependToMailbox(envelope);
+            }
+            else
+            {
+                cell.System.PublishDeadLetter(envelope.Message!, envelope.Sender, cell);
+            }
+        }
+
+        stashed.Clear();
+    }
+
+    public IReadOnlyList<object> ClearStash()
+    {
+        var messages = stashed.Select(e => e.Message!).ToList();
+        stashed.Clear();
+        return messages;
+    }
+
+    internal void ReturnAllToMailbox() => UnstashAll();
+
+    internal void DropAllToDeadLetters() => UnstashAll(static _ => false);
+}
