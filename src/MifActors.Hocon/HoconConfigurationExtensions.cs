@@ -55,28 +55,27 @@ public static class HoconConfigurationExtensions
 
     /// <summary>Reads a HOCON duration (<c>5s</c>, <c>100ms</c>); null when the key is missing.</summary>
     /// <exception cref="FormatException">The value is not a duration; the message names the key.</exception>
-    public static TimeSpan? GetDuration(this IConfiguration configuration, string key)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var text = configuration[key];
-        if (text is null) return null;
-        return HoconUnits.TryParseDuration(text, out var value)
-            ? value
-            : throw new FormatException($"configuration key '{Describe(configuration, key)}' = '{text}' is not a duration: " +
-                                        "write a number and a unit, such as 10s, 500 ms, 2m (units: ns, us, ms, s, m, h, d)");
-    }
+    public static TimeSpan? GetDuration(this IConfiguration configuration, string key) =>
+        Read(configuration, key, HoconUnits.ParseDuration);
 
     /// <summary>Reads a HOCON size in bytes (<c>64 kB</c>, <c>1 MiB</c>); null when the key is missing.</summary>
     /// <exception cref="FormatException">The value is not a size; the message names the key.</exception>
-    public static long? GetSize(this IConfiguration configuration, string key)
+    public static long? GetSize(this IConfiguration configuration, string key) =>
+        Read(configuration, key, HoconUnits.ParseSize);
+
+    private static T? Read<T>(IConfiguration configuration, string key, Func<string, T> parse) where T : struct
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var text = configuration[key];
         if (text is null) return null;
-        return HoconUnits.TryParseSize(text, out var value)
-            ? value
-            : throw new FormatException($"configuration key '{Describe(configuration, key)}' = '{text}' is not a size in bytes: " +
-                                        "write a number and a unit, such as 512, 64 kB or 10 MiB");
+        try
+        {
+            return parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"configuration key '{Describe(configuration, key)}': {e.Message}", e);
+        }
     }
 
     /// <summary>

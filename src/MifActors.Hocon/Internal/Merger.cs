@@ -28,6 +28,15 @@ internal static class Merger
         obj.SetAt(slot, Combine(existing, value));
     }
 
+    /// <summary>Writes every field of <paramref name="source"/> into <paramref name="target"/>, as if written there.</summary>
+    public static void MergeFields(HObject target, HObject source)
+    {
+        for (var i = 0; i < source.SlotCount; i++)
+        {
+            if (source.ValueAt(i) is { } v) SetField(target, source.KeyAt(i), v);
+        }
+    }
+
     private static HValue Combine(HValue existing, HValue value)
     {
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
@@ -38,11 +47,7 @@ internal static class Merger
         switch (value)
         {
             case HObject incoming when existing is HObject target:
-                for (var i = 0; i < incoming.SlotCount; i++)
-                {
-                    if (incoming.ValueAt(i) is { } v) SetField(target, incoming.KeyAt(i), v);
-                }
-
+                MergeFields(target, incoming);
                 return target;
             case HObject when existing is HScalar or HArray:
                 return value;

@@ -67,11 +67,7 @@ internal sealed partial class Parser
         }
 
         var included = _includes.Load(_source, start, name, kind == IncludeKind.Classpath, kind == IncludeKind.Heuristic, required, CurrentPath(), depth);
-        if (included is null) return;
-        for (var i = 0; i < included.SlotCount; i++)
-        {
-            if (included.ValueAt(i) is { } v) Merger.SetField(target, included.KeyAt(i), v);
-        }
+        if (included is not null) Merger.MergeFields(target, included);
     }
 
     private bool TryConsume(string literal)
@@ -187,17 +183,8 @@ internal sealed class IncludeContext
                 throw from.Error(offset, $"included file \"{name}\" holds an array; an included file must hold an object");
             }
 
-            if (result is null)
-            {
-                result = obj;
-            }
-            else
-            {
-                for (var i = 0; i < obj.SlotCount; i++)
-                {
-                    if (obj.ValueAt(i) is { } v) Merger.SetField(result, obj.KeyAt(i), v);
-                }
-            }
+            if (result is null) result = obj;
+            else Merger.MergeFields(result, obj);
         }
 
         return result;
