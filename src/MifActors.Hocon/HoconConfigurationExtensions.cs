@@ -17,6 +17,7 @@ public static class HoconConfigurationExtensions
         ArgumentException.ThrowIfNullOrEmpty(path);
         HoconTypeConverters.Register();
         IFileProvider? provider = null;
+        var display = path;
         if (Path.IsPathRooted(path))
         {
             provider = new PhysicalFileProvider(Path.GetDirectoryName(path)!);
@@ -27,6 +28,7 @@ public static class HoconConfigurationExtensions
         {
             s.FileProvider = provider;
             s.Path = path;
+            s.DisplayName = display;
             s.Optional = optional;
             s.ReloadOnChange = reloadOnChange;
             s.ResolveFileProvider();

@@ -6,6 +6,9 @@ namespace MifActors.Hocon;
 /// <summary>A HOCON file as a configuration source (see <see cref="HoconConfigurationExtensions.AddHoconFile"/>).</summary>
 public sealed class HoconConfigurationSource : FileConfigurationSource
 {
+    /// <summary>The file as errors name it: the path the caller gave (<c>hocon/lma.conf</c>); defaults to the full path.</summary>
+    public string? DisplayName { get; set; }
+
     public override IConfigurationProvider Build(IConfigurationBuilder builder)
     {
         EnsureDefaults(builder);
@@ -24,9 +27,9 @@ public sealed class HoconConfigurationProvider(HoconConfigurationSource source) 
         using var reader = new StreamReader(stream);
         var text = reader.ReadToEnd();
         var physical = Source.FileProvider?.GetFileInfo(Source.Path ?? string.Empty)?.PhysicalPath;
-        var display = Source.Path ?? "(stream)";
+        var display = (Source as HoconConfigurationSource)?.DisplayName ?? physical ?? Source.Path ?? "(stream)";
         var directory = physical is null ? null : Path.GetDirectoryName(physical);
-        var root = Hocon.ParseText(text, physical ?? display, directory);
+        var root = Hocon.ParseText(text, display, directory);
         Data = Output.Flatten(root);
     }
 }

@@ -97,6 +97,17 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public void Errors_name_the_file_as_the_caller_gave_it()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "hocon"));
+        File.WriteAllText(Path.Combine(_dir, "hocon", "lma.conf"), "mifactors {\n  lifetime\n}");
+        var e = Assert.ThrowsAny<Exception>(() => new ConfigurationBuilder().SetBasePath(_dir).AddHoconFile("hocon/lma.conf").Build());
+        var hocon = e as HoconException ?? e.InnerException as HoconException;
+        Assert.NotNull(hocon);
+        Assert.Equal("hocon/lma.conf:2:3: expected '=' or ':' after key \"lifetime\"", hocon.Message);
+    }
+
+    [Fact]
     public void Reference_conf_is_the_lowest_layer_and_later_sources_override_it()
     {
         var config = new ConfigurationBuilder()

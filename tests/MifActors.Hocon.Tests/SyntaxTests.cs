@@ -115,4 +115,29 @@ public sealed class SyntaxTests
     public void Large_integers_and_decimals_keep_their_value() =>
         Parse.Equivalent("a = 9223372036854775807\nb = 123456789012345678901234567\nc = 0.1",
             """{"a": 9223372036854775807, "b": 123456789012345678901234567, "c": 0.1}""");
+
+    [Fact]
+    public void Adjacent_objects_merge_without_substitutions() =>
+        Parse.Equivalent("a = { x = 1, y = 1 } { y = 2 }", """{"a": {"x": 1, "y": 2}}""");
+
+    [Fact]
+    public void Substitutions_inside_quoted_strings_stay_literal() =>
+        Parse.Equivalent("b = 1\na = \"${b}\"", """{"b": 1, "a": "${b}"}""");
+
+    [Fact]
+    public void A_later_array_replaces_an_earlier_one() => Parse.Equivalent("a = [1, 2]\na = [3]", """{"a": [3]}""");
+
+    [Fact]
+    public void Unicode_whitespace_separates_like_spaces() =>
+        Parse.Equivalent("a\u00a0=\u2003hello\u00a0world\u00a0", """{"a": "hello\u00a0world"}""");
+
+    [Fact]
+    public void Keys_and_values_may_hold_non_ascii_text() => Parse.Equivalent("größe = grün", """{"größe": "grün"}""");
+
+    [Fact]
+    public void A_value_may_start_on_the_line_after_the_separator() => Parse.Equivalent("a =\n  1", """{"a": 1}""");
+
+    [Fact]
+    public void Unquoted_text_may_contain_single_slashes_but_not_comments() =>
+        Parse.Equivalent("a = some/path // comment", """{"a": "some/path"}""");
 }
