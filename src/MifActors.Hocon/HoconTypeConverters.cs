@@ -13,7 +13,8 @@ namespace MifActors.Hocon;
 /// <remarks>
 /// A bare number bound to a TimeSpan means milliseconds (HOCON's rule), not days as
 /// <c>TimeSpan.Parse</c> would read it; <c>hh:mm:ss</c> text still parses as before.
-/// Plain integers bind to long/int exactly as without the converter.
+/// Integers (decimal or 0x hex) bind to long/int exactly as without the converter; only text
+/// the standard converter rejects is tried as a size.
 /// </remarks>
 public static class HoconTypeConverters
 {
@@ -34,29 +35,37 @@ public static class HoconTypeConverters
             value is string s ? HoconUnits.ParseDuration(s) : base.ConvertFrom(context, culture, value);
     }
 
-    /// <summary>long from an integer or a HOCON size.</summary>
+    /// <summary>long as before (decimal, hex), else from a HOCON size.</summary>
     public sealed class SizeInt64Converter : Int64Converter
     {
-        public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
-            value is string s && !long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
-                ? HoconUnits.ParseSize(s)
-                : base.ConvertFrom(context, culture, value);
+        public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
+        {
+            try
+            {
+                return base.ConvertFrom(context, culture, value);
+            }
+            catch (Exception) when (value is string s && HoconUnits.TryParseSize(s, out var size))
+            {
+                return size;
+            }
+        }
     }
 
-    /// <summary>int from an integer or a HOCON size that fits.</summary>
+    /// <summary>int as before (decimal, hex), else from a HOCON size that fits.</summary>
     public sealed class SizeInt32Converter : Int32Converter
     {
         public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value)
         {
-            if (value is not string s || int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            try
             {
                 return base.ConvertFrom(context, culture, value);
             }
-
-            var size = HoconUnits.ParseSize(s);
-            return size is >= int.MinValue and <= int.MaxValue
-                ? (int)size
-                : throw new FormatException($"'{s}' is {size} bytes, more than an int property holds; use a long property");
+            catch (Exception) when (value is string s && HoconUnits.TryParseSize(s, out var size))
+            {
+                return size is >= int.MinValue and <= int.MaxValue
+                    ? (int)size
+                    : throw new FormatException($"'{s}' is {size} bytes, more than an int property holds; use a long property");
+            }
         }
     }
 }

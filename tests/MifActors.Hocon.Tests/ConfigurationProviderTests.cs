@@ -172,6 +172,22 @@ public sealed class ConfigurationProviderTests : IDisposable
     }
 
     [Fact]
+    public void Integers_bind_as_before_the_size_converter_was_registered()
+    {
+        var config = new ConfigurationBuilder().AddHoconString("throughput = \"0x10\"\nbuffer-size = -5").Build();
+        var bound = config.GetHocon<Timing>();
+        Assert.Equal(16, bound.Throughput);
+        Assert.Equal(-5, bound.BufferSize);
+    }
+
+    [Fact]
+    public void A_value_that_is_neither_a_number_nor_a_size_fails_binding()
+    {
+        var config = new ConfigurationBuilder().AddHoconString("throughput = lots").Build();
+        Assert.Throws<InvalidOperationException>(() => config.GetHocon<Timing>());
+    }
+
+    [Fact]
     public void Reloading_picks_up_a_changed_file()
     {
         var path = Path.Combine(_dir, "reload.conf");
