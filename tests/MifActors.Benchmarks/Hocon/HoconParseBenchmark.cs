@@ -21,7 +21,7 @@ public sealed class HoconParseBenchmark : IBenchmark
         var json = MifActors.Hocon.Hocon.ParseToJson(hocon)!.ToJsonString();
         var hoconMegabytes = Encoding.UTF8.GetByteCount(hocon) / (1024.0 * 1024.0);
         var jsonMegabytes = Encoding.UTF8.GetByteCount(json) / (1024.0 * 1024.0);
-        var rounds = options.Quick ? 3 : 15;
+        var rounds = options.Quick ? 6 : 15;
 
         var (hoconSeconds, jsonSeconds) = Measure(rounds, () => MifActors.Hocon.Hocon.ParseToJson(hocon), () => JsonNode.Parse(json));
         var hoconRate = hoconMegabytes / hoconSeconds;
