@@ -175,14 +175,8 @@ internal sealed partial class ActorCell
     private void ClearIncarnation(bool keepStashedMessages)
     {
         behavior = null;
-        var x = extras;
-        if (x is null) return;
-        x.BehaviorStack?.Clear();
-        x.Timers?.CancelAll();
-        x.Timers = null;
-        x.AwaitingAsync = false;
-        x.Strategy = null;
-        CancelReceiveTimeout();
+
+        // Before the extras check: the stash lives on the instance, and an actor that only stashed has no extras.
         if (actor is Stash.IWithStash { Stash: StashBuffer buffer })
         {
             if (keepStashedMessages)
@@ -195,6 +189,15 @@ internal sealed partial class ActorCell
                 buffer.DropAllToDeadLetters();
             }
         }
+
+        var x = extras;
+        if (x is null) return;
+        x.BehaviorStack?.Clear();
+        x.Timers?.CancelAll();
+        x.Timers = null;
+        x.AwaitingAsync = false;
+        x.Strategy = null;
+        CancelReceiveTimeout();
     }
 
     internal void PrependToMailbox(Envelope envelope) => (X.Prepended ??= new Queue<Envelope>()).Enqueue(envelope);
