@@ -5,6 +5,7 @@ namespace MifActors.Actors.Internal;
 internal sealed class StashBuffer(ActorCell cell) : IStash
 {
     private readonly List<Envelope> stashed = [];
+    private int lastStashedDelivery;
 
     public int Count => stashed.Count;
 
@@ -12,15 +13,14 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
     {
         var message = cell.CurrentMessage
             ?? throw new InvalidOperationException($"{cell.Path} can stash only while processing a message");
-        foreach (var envelope in stashed)
+        // The same delivery, not the same message object: a singleton or interned message sent twice is two messages.
+        if (stashed.Count > 0 && lastStashedDelivery == cell.Delivery)
         {
-            if (ReferenceEquals(envelope.Message, message))
-            {
-                throw new InvalidOperationException($"{cell.Path} stashed the same {message.GetType().Name} twice");
-            }
+            throw new InvalidOperationException($"{cell.Path} stashed the same {message.GetType().Name} twice");
         }
 
         stashed.Add(new Envelope(message, cell.CurrentSender));
+        lastStashedDelivery = cell.Delivery;
     }
 
     public void Unstash()
