@@ -88,4 +88,40 @@ public sealed class AskSpec(ITestOutputHelper output) : TestKit.TestKit(output, 
         actor.Tell("hello", TestActor);
         ExpectMsg("hi");
     }
+
+    [Fact]
+    public async Task GracefulStop_of_an_actor_that_already_stopped_completes_with_true()
+    {
+        var actor = NewResponder();
+        Watch(actor);
+        actor.Tell(PoisonPill.Instance);
+        ExpectTerminated(actor);
+
+        Assert.True(await actor.GracefulStop(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Ask_cancelled_by_its_token_throws_OperationCanceledException()
+    {
+        using var cancel = new CancellationTokenSource();
+        var ask = NewResponder().Ask<string>("silence", TimeSpan.FromSeconds(5), cancel.Token);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ask);
+    }
+
+    [Fact]
+    public async Task Ask_to_a_stopped_actor_times_out_and_the_question_becomes_a_dead_letter()
+    {
+        var actor = NewResponder();
+        Watch(actor);
+        actor.Tell(PoisonPill.Instance);
+        ExpectTerminated(actor);
+        Sys.EventStream.Subscribe<DeadLetter>(TestActor);
+
+        var ask = actor.Ask<string>("hello", TimeSpan.FromSeconds(5));
+        Assert.Equal("hello", ExpectMsg<DeadLetter>().Message);
+        Advance(TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAsync<AskTimeoutException>(() => ask);
+    }
 }

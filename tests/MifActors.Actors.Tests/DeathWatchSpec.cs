@@ -129,4 +129,76 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(o
         AwaitCondition(() => (child = Sys.ResolveActorRef(parent.Path.ToString() + "/child")) is not null);
         return child!;
     }
+
+    /// <summary>Blocks in "block" until the gate opens; otherwise like <see cref="Watcher"/>.</summary>
+    private sealed class BlockingWatcher : ReceiveActor
+    {
+        public BlockingWatcher(IActorRef probe, ManualResetEventSlim entered, ManualResetEventSlim gate)
+        {
+            Receive<string>(s => s == "block", _ =>
+            {
+                entered.Set();
+                gate.Wait(TimeSpan.FromSeconds(10));
+            });
+            Receive<WatchIt>(w =>
+            {
+                Context.Watch(w.Subject);
+                Sender.Tell("watching");
+            });
+            Receive<UnwatchIt>(u =>
+            {
+                Context.Unwatch(u.Subject);
+                probe.Tell("unwatched");
+            });
+            Receive<string>(s => s == "ping", _ => Sender.Tell("pong"));
+            ReceiveAny(m => probe.Tell(m));
+        }
+    }
+
+    [Fact]
+    public void Unwatch_drops_a_Terminated_that_was_already_on_its_way()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var watcher = Sys.ActorOf(Props.Create(() => new BlockingWatcher(TestActor, entered, gate)));
+        var subject = NewSubject();
+        watcher.Tell(new WatchIt(subject), TestActor);
+        ExpectMsg("watching");
+        watcher.Tell("block");
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(5)));
+
+        // The subject's end reaches the watcher while it is busy; the Unwatch was sent before it could look.
+        var outside = CreateTestProbe();
+        outside.Watch(subject);
+        subject.Tell(PoisonPill.Instance);
+        outside.ExpectTerminated(subject);
+        watcher.Tell(new UnwatchIt(subject));
+        gate.Set();
+
+        ExpectMsg("unwatched");
+        watcher.Tell("ping", TestActor);
+        ExpectMsg("pong");
+    }
+
+    private sealed class LastWords : ReceiveActor
+    {
+        public LastWords(IActorRef listener) => Receive<string>(s => s == "go", _ =>
+        {
+            for (var i = 0; i < 100; i++) listener.Tell(i);
+            Context.Stop(Self);
+        });
+    }
+
+    [Fact]
+    public void Terminated_arrives_after_every_message_the_subject_sent_before_it_stopped()
+    {
+        var watcher = NewWatcher();
+        var subject = Sys.ActorOf(Props.Create(() => new LastWords(watcher)));
+        watcher.Tell(new WatchIt(subject), TestActor);
+        ExpectMsg("watching");
+        subject.Tell("go");
+
+        Assert.Equal(Enumerable.Range(0, 100).Cast<object>(), ReceiveN(100));
+        ExpectMsg<Terminated>();
+    }
 }

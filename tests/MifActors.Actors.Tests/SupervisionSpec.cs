@@ -254,4 +254,45 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(
         ExpectMsg(("restarted", actor));
         ExpectMsg(("started", actor));
     }
+
+    private sealed class TellsFailedMessage : ReceiveActor
+    {
+        private readonly IActorRef probe;
+
+        public TellsFailedMessage(IActorRef probe)
+        {
+            this.probe = probe;
+            Receive<string>(s => throw new InvalidOperationException(s));
+        }
+
+        protected internal override void PreRestart(Exception reason, object? message)
+        {
+            probe.Tell((reason.Message, message));
+            base.PreRestart(reason, message);
+        }
+    }
+
+    [Fact]
+    public void PreRestart_gets_the_exception_and_the_message_that_failed()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new TellsFailedMessage(TestActor)));
+        actor.Tell("boom");
+
+        ExpectMsg<(string, object?)>(("boom", "boom"));
+    }
+
+    [Fact]
+    public void Messages_queued_behind_a_failure_are_processed_by_the_restarted_instance_in_order()
+    {
+        var lifecycle = CreateTestProbe();
+        var actor = Sys.ActorOf(LifecycleReporter.Props(lifecycle));
+        lifecycle.ExpectMsg(("started", actor));
+        actor.Tell("inc");
+        actor.Tell("fail");
+        actor.Tell("inc");
+        actor.Tell("inc");
+
+        Assert.Equal(2, CountOf(actor));
+        lifecycle.FishForMessage<(string What, IActorRef)>(m => m.What == "restarted");
+    }
 }
