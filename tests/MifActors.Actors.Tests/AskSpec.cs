@@ -1,4 +1,5 @@
 using MifActors.Actors.Pattern;
+using MifActors.Actors.Tests.Support;
 using Xunit.Abstractions;
 
 namespace MifActors.Actors.Tests;
@@ -93,9 +94,7 @@ public sealed class AskSpec(ITestOutputHelper output) : TestKit.TestKit(output, 
     public async Task GracefulStop_of_an_actor_that_already_stopped_completes_with_true()
     {
         var actor = NewResponder();
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
+        this.StopAndAwaitTermination(actor);
 
         Assert.True(await actor.GracefulStop(TimeSpan.FromSeconds(5)));
     }
@@ -114,9 +113,7 @@ public sealed class AskSpec(ITestOutputHelper output) : TestKit.TestKit(output, 
     public async Task Ask_to_a_stopped_actor_times_out_and_the_question_becomes_a_dead_letter()
     {
         var actor = NewResponder();
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
+        this.StopAndAwaitTermination(actor);
         Sys.EventStream.Subscribe<DeadLetter>(TestActor);
 
         var ask = actor.Ask<string>("hello", TimeSpan.FromSeconds(5));

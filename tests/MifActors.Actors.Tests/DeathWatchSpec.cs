@@ -9,11 +9,19 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(o
 
     private sealed record UnwatchIt(IActorRef Subject);
 
-    /// <summary>Watches on request and tells the probe every Terminated (or custom message) it gets.</summary>
+    /// <summary>
+    /// Watches on request and tells the probe every Terminated (or custom message) it gets; "block" holds it
+    /// in its handler until the gate opens.
+    /// </summary>
     private sealed class Watcher : ReceiveActor
     {
-        public Watcher(IActorRef probe)
+        public Watcher(IActorRef probe, ManualResetEventSlim? entered = null, ManualResetEventSlim? gate = null)
         {
+            Receive<string>(s => s == "block", _ =>
+            {
+                entered?.Set();
+                gate?.Wait(TimeSpan.FromSeconds(10));
+            });
             Receive<WatchIt>(w =>
             {
                 if (w.With is null) Context.Watch(w.Subject);
@@ -50,9 +58,7 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(o
     public void Watching_an_actor_that_already_stopped_delivers_Terminated_at_once()
     {
         var subject = NewSubject();
-        Watch(subject);
-        subject.Tell(PoisonPill.Instance);
-        ExpectTerminated(subject);
+        this.StopAndAwaitTermination(subject);
 
         var watcher = NewWatcher();
         watcher.Tell(new WatchIt(subject), TestActor);
@@ -69,9 +75,7 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(o
         ExpectMsg("watching");
         watcher.Tell(new UnwatchIt(subject), TestActor);
         ExpectMsg("unwatched");
-        Watch(subject);
-        subject.Tell(PoisonPill.Instance);
-        ExpectTerminated(subject);
+        this.StopAndAwaitTermination(subject);
 
         // Had the Terminated reached the watcher, it would have forwarded it before answering this ping.
         watcher.Tell("ping", TestActor);
@@ -130,37 +134,12 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(o
         return child!;
     }
 
-    /// <summary>Blocks in "block" until the gate opens; otherwise like <see cref="Watcher"/>.</summary>
-    private sealed class BlockingWatcher : ReceiveActor
-    {
-        public BlockingWatcher(IActorRef probe, ManualResetEventSlim entered, ManualResetEventSlim gate)
-        {
-            Receive<string>(s => s == "block", _ =>
-            {
-                entered.Set();
-                gate.Wait(TimeSpan.FromSeconds(10));
-            });
-            Receive<WatchIt>(w =>
-            {
-                Context.Watch(w.Subject);
-                Sender.Tell("watching");
-            });
-            Receive<UnwatchIt>(u =>
-            {
-                Context.Unwatch(u.Subject);
-                probe.Tell("unwatched");
-            });
-            Receive<string>(s => s == "ping", _ => Sender.Tell("pong"));
-            ReceiveAny(m => probe.Tell(m));
-        }
-    }
-
     [Fact]
     public void Unwatch_drops_a_Terminated_that_was_already_on_its_way()
     {
         using var entered = new ManualResetEventSlim();
         using var gate = new ManualResetEventSlim();
-        var watcher = Sys.ActorOf(Props.Create(() => new BlockingWatcher(TestActor, entered, gate)));
+        var watcher = Sys.ActorOf(Props.Create(() => new Watcher(TestActor, entered, gate)));
         var subject = NewSubject();
         watcher.Tell(new WatchIt(subject), TestActor);
         ExpectMsg("watching");
@@ -172,7 +151,7 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(o
         outside.Watch(subject);
         subject.Tell(PoisonPill.Instance);
         outside.ExpectTerminated(subject);
-        watcher.Tell(new UnwatchIt(subject));
+        watcher.Tell(new UnwatchIt(subject), TestActor);
         gate.Set();
 
         ExpectMsg("unwatched");

@@ -1,3 +1,4 @@
+using MifActors.Actors.Tests.Support;
 using Xunit.Abstractions;
 
 namespace MifActors.Actors.Tests;
@@ -53,9 +54,7 @@ public sealed class EventStreamSpec(ITestOutputHelper output) : TestKit.TestKit(
     public void A_message_to_a_stopped_actor_is_published_as_a_DeadLetter()
     {
         var actor = Sys.ActorOf(Props.Create(() => new Support.Forwarder(ActorRefs.Nobody)));
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
+        this.StopAndAwaitTermination(actor);
         Sys.EventStream.Subscribe<DeadLetter>(TestActor);
         var sender = CreateTestProbe();
         actor.Tell("too late", sender);

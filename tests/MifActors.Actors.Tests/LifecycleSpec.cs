@@ -111,9 +111,7 @@ public sealed class LifecycleSpec(ITestOutputHelper output) : TestKit.TestKit(ou
     public void A_name_is_free_again_once_the_actor_that_had_it_has_stopped()
     {
         var first = Sys.ActorOf(Props.Create(() => new Forwarder(ActorRefs.Nobody)), "reused");
-        Watch(first);
-        first.Tell(PoisonPill.Instance);
-        ExpectTerminated(first);
+        this.StopAndAwaitTermination(first);
 
         IActorRef? second = null;
         AwaitAssert(() => second = Sys.ActorOf(Props.Create(() => new Forwarder(TestActor)), "reused"));

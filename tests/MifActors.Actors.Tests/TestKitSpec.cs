@@ -1,3 +1,4 @@
+using MifActors.Actors.Tests.Support;
 using MifActors.Actors.Timers;
 using MifActors.TestKit;
 using Xunit.Abstractions;
@@ -119,9 +120,7 @@ public sealed class TestKitSpec(ITestOutputHelper output) : TestKit.TestKit(outp
     public void EventFilter_DeadLetter_sees_messages_to_a_stopped_actor()
     {
         var actor = Sys.ActorOf(Props.Create<Failing>());
-        Watch(actor);
-        actor.Tell(PoisonPill.Instance);
-        ExpectTerminated(actor);
+        this.StopAndAwaitTermination(actor);
 
         EventFilter.DeadLetter<string>(s => s == "late").Expect(1, () => actor.Tell("late"));
     }
