@@ -18,8 +18,11 @@ internal sealed partial class ActorCell
         }
     }
 
-    /// <summary>The actor threw: suspend it and its children, and ask the parent what to do.</summary>
-    private void HandleInvokeFailure(Exception cause)
+    /// <summary>
+    /// The actor threw (or escalates the failure of <paramref name="escalatedChild"/>): suspend it and its
+    /// children, and ask the parent what to do.
+    /// </summary>
+    private void HandleInvokeFailure(Exception cause, ActorCell? escalatedChild = null)
     {
         if (state >= LifeState.Terminating)
         {
@@ -32,7 +35,8 @@ internal sealed partial class ActorCell
         suspendCount++;
         foreach (var child in ChildrenSnapshot())
         {
-            child.SendSystemMessage(new Suspend());
+            // The escalating child suspended itself when it failed; a second suspend would outlast a Resume from above.
+            if (!ReferenceEquals(child, escalatedChild)) child.SendSystemMessage(new Suspend());
         }
 
         if (parent is null)
@@ -76,7 +80,7 @@ internal sealed partial class ActorCell
                 child.SendSystemMessage(new Resume(failed.Cause));
                 break;
             case Directive.Escalate:
-                HandleInvokeFailure(failed.Cause);
+                HandleInvokeFailure(failed.Cause, child);
                 break;
             default:
                 strategy.Apply(this, child, failed.Cause, directive, ChildrenSnapshot());
