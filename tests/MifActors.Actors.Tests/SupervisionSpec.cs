@@ -79,6 +79,20 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(
     }
 
     [Fact]
+    public void A_child_whose_failure_was_escalated_and_then_resumed_by_the_grandparent_processes_messages_again()
+    {
+        var grandparent = Sys.ActorOf(Supervisor.Props(new OneForOneStrategy(_ => Directive.Resume)));
+        grandparent.Tell(new CreateChild(Supervisor.Props(new OneForOneStrategy(_ => Directive.Escalate)), "parent"), TestActor);
+        var parent = ExpectMsg<IActorRef>();
+        var child = ChildUnder(SupervisorStrategy.Default, supervisor: parent);
+        child.Tell("inc");
+        child.Tell("fail");
+        child.Tell("inc");
+
+        Assert.Equal(2, CountOf(child));
+    }
+
+    [Fact]
     public void OneForOne_keeps_restarting_when_failures_are_spread_beyond_the_retry_window()
     {
         var child = ChildUnder(new OneForOneStrategy(2, TimeSpan.FromSeconds(10), _ => Directive.Restart));
