@@ -204,7 +204,24 @@ internal sealed partial class ActorCell
         CancelReceiveTimeout();
     }
 
-    internal void PrependToMailbox(Envelope envelope) => (X.Prepended ??= new Queue<Envelope>()).Enqueue(envelope);
+    /// <summary>Puts <paramref name="envelopes"/> in front of the mailbox, ahead of unstashed messages still waiting there.</summary>
+    internal void PrependToMailbox(IReadOnlyList<Envelope> envelopes)
+    {
+        if (envelopes.Count == 0) return;
+        var x = X;
+        if (x.Prepended is not { Count: > 0 })
+        {
+            var queue = x.Prepended ??= new Queue<Envelope>();
+            foreach (var envelope in envelopes) queue.Enqueue(envelope);
+            return;
+        }
+
+        // Rare: messages unstashed earlier still wait; the new ones go ahead of them.
+        var front = new Queue<Envelope>(envelopes.Count + x.Prepended.Count);
+        foreach (var envelope in envelopes) front.Enqueue(envelope);
+        foreach (var envelope in x.Prepended) front.Enqueue(envelope);
+        x.Prepended = front;
+    }
 
     private void HandleTerminate()
     {

@@ -28,7 +28,7 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
         if (stashed.Count == 0) return;
         var first = stashed[0];
         stashed.RemoveAt(0);
-        cell.PrependToMailbox(first);
+        cell.PrependToMailbox([first]);
     }
 
     public void UnstashAll() => UnstashAll(static _ => true);
@@ -36,11 +36,12 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
     public void UnstashAll(Func<object, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
+        var returned = new List<Envelope>(stashed.Count);
         foreach (var envelope in stashed)
         {
             if (predicate(envelope.Message!))
             {
-                cell.PrependToMailbox(envelope);
+                returned.Add(envelope);
             }
             else
             {
@@ -49,6 +50,7 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
         }
 
         stashed.Clear();
+        cell.PrependToMailbox(returned);
     }
 
     public IReadOnlyList<object> ClearStash()
