@@ -116,4 +116,49 @@ public sealed class StashSpec(ITestOutputHelper output) : TestKit.TestKit(output
         var actor = Sys.ActorOf(Props.Create<DoubleStasher>());
         EventFilter.Error<InvalidOperationException>("stashed the same Int32 twice").Expect(1, () => actor.Tell(1));
     }
+
+    /// <summary>
+    /// Stashes strings until "open". When open, it sets aside a message starting with "later" and brings it back
+    /// when "ready" arrives; everything it handles goes to the probe.
+    /// </summary>
+    private sealed class SetAside : ReceiveActor, IWithStash
+    {
+        private bool ready;
+
+        public SetAside(IActorRef probe)
+        {
+            Receive<string>(s => s == "open", _ =>
+            {
+                Stash.UnstashAll();
+                Become(() =>
+                {
+                    Receive<string>(s => !ready && s.StartsWith("later", StringComparison.Ordinal), _ => Stash.Stash());
+                    Receive<string>(s => s == "ready", _ =>
+                    {
+                        ready = true;
+                        probe.Tell("ready");
+                        Stash.UnstashAll();
+                    });
+                    Receive<string>(s => probe.Tell(s));
+                });
+            });
+            Receive<string>(_ => Stash.Stash());
+        }
+
+        public IStash Stash { get; set; } = null!;
+    }
+
+    [Fact]
+    public void UnstashAll_puts_messages_ahead_of_earlier_unstashed_ones_still_waiting()
+    {
+        // "later x", "ready", "z" are stashed, then unstashed together; while "z" still waits, "ready"
+        // unstashes "later x", which must come first: unstashed messages go to the front of the mailbox.
+        var actor = Sys.ActorOf(Props.Create(() => new SetAside(TestActor)));
+        actor.Tell("later x");
+        actor.Tell("ready");
+        actor.Tell("z");
+        actor.Tell("open");
+
+        Assert.Equal(new object[] { "ready", "later x", "z" }, ReceiveN(3));
+    }
 }

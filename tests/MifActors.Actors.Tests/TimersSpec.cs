@@ -167,4 +167,47 @@ public sealed class TimersSpec(ITestOutputHelper output) : TestKit.TestKit(outpu
         Advance(TimeSpan.FromMinutes(5));
         ExpectNoMsg(Nothing);
     }
+
+    /// <summary>"block" waits for the gate, then cancels or replaces timer "k" as told.</summary>
+    private sealed class SlowCanceller : ReceiveActor, IWithTimers
+    {
+        public SlowCanceller(IActorRef probe, ManualResetEventSlim entered, ManualResetEventSlim gate, bool replace)
+        {
+            Receive<Single>(s => Timers.StartSingleTimer(s.Key, s.Message, s.Delay));
+            Receive<string>(s => s == "block", _ =>
+            {
+                entered.Set();
+                gate.Wait(TimeSpan.FromSeconds(10));
+                if (replace) Timers.StartSingleTimer("k", "replacement", TimeSpan.FromSeconds(5));
+                else Timers.Cancel("k");
+            });
+            ReceiveAny(m => probe.Tell(m));
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_timer_cancelled_or_replaced_after_it_fired_but_before_its_message_was_processed_never_delivers(bool replace)
+    {
+        using var entered = new ManualResetEventSlim();
+        using var gate = new ManualResetEventSlim();
+        var actor = Sys.ActorOf(Props.Create(() => new SlowCanceller(TestActor, entered, gate, replace)));
+        actor.Tell(new Single("k", "stale", TimeSpan.FromSeconds(1)));
+        actor.Tell("block");
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(5)));
+
+        // The timer fires while the actor is busy; the TestKit's wait for idle would wait on the blocked actor.
+        var settle = Time!.AfterEachFiring;
+        Time.AfterEachFiring = null;
+        Time.Advance(TimeSpan.FromSeconds(1));
+        Time.AfterEachFiring = settle;
+        gate.Set();
+
+        Advance(TimeSpan.FromSeconds(5));
+        if (replace) ExpectMsg("replacement");
+        ExpectNoMsg(Nothing);
+    }
 }
