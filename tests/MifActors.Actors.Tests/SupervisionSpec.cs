@@ -309,4 +309,36 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(
         Assert.Equal(2, CountOf(actor));
         lifecycle.FishForMessage<(string What, IActorRef)>(m => m.What == "restarted");
     }
+
+    [Fact]
+    public void An_actor_whose_constructor_throws_during_a_restart_is_stopped()
+    {
+        var instances = 0;
+        var actor = Sys.ActorOf(Props.Create(() => ++instances == 1
+            ? new LifecycleReporter(TestActor)
+            : throw new InvalidOperationException("second instance refuses")));
+        ExpectMsg(("started", actor));
+        Watch(actor);
+
+        EventFilter.Error<ActorInitializationException>("second instance refuses").Expect(1, () => actor.Tell("fail"));
+        FishForMessage<Terminated>(t => t.ActorRef.Equals(actor));
+        Assert.Equal(2, instances);
+    }
+
+    [Fact]
+    public void A_decider_that_throws_escalates_the_failure()
+    {
+        var decided = CreateTestProbe();
+        var grandparent = Sys.ActorOf(Supervisor.Props(new OneForOneStrategy(e =>
+        {
+            decided.Tell(e.Message);
+            return Directive.Stop;
+        })));
+        grandparent.Tell(new CreateChild(Supervisor.Props(new OneForOneStrategy(_ => throw new FormatException("decider broke"))), "parent"), TestActor);
+        var parent = ExpectMsg<IActorRef>();
+        var child = ChildUnder(SupervisorStrategy.Default, supervisor: parent);
+        child.Tell("fail");
+
+        decided.ExpectMsg("asked to fail");
+    }
 }
