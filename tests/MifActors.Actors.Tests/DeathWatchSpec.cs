@@ -180,4 +180,63 @@ public sealed class DeathWatchSpec(ITestOutputHelper output) : TestKit.TestKit(o
         Assert.Equal(Enumerable.Range(0, 100).Cast<object>(), ReceiveN(100));
         ExpectMsg<Terminated>();
     }
+
+    /// <summary>
+    /// A watched reference that, when its watcher stops and unwatches it, holds the stopping watcher until
+    /// <paramref name="release"/> is set: it widens the gap between an actor telling its watchers it died and
+    /// telling its parent.
+    /// </summary>
+    private sealed class SlowUnwatch(ActorPath path, ManualResetEventSlim release) : Internal.ActorRefBase, Internal.IInternalActorRef
+    {
+        public override ActorPath Path { get; } = path;
+
+        public ActorSystem? System => null;
+
+        public override void Tell(object message, IActorRef? sender = null)
+        {
+        }
+
+        public void SendSystemMessage(Internal.SystemMessage message)
+        {
+            if (message is Internal.Unwatch) release.Wait(TimeSpan.FromSeconds(3));
+        }
+    }
+
+    private sealed class WatchesOne : ReceiveActor
+    {
+        public WatchesOne(IActorRef subject) => Context.Watch(subject);
+    }
+
+    /// <summary>Keeps a child named "worker": when it ends, makes a new one with the same name at once.</summary>
+    private sealed class Recreator : ReceiveActor
+    {
+        private readonly Props workerProps;
+        private IActorRef worker;
+
+        public Recreator(IActorRef probe, Props workerProps, ManualResetEventSlim terminatedSeen)
+        {
+            this.workerProps = workerProps;
+            worker = NewWorker();
+            Receive<string>(s => s == "stop worker", _ => Context.Stop(worker));
+            Receive<Terminated>(_ =>
+            {
+                terminatedSeen.Set();
+                worker = NewWorker();
+                probe.Tell("recreated");
+            });
+        }
+
+        private IActorRef NewWorker() => Context.Watch(Context.ActorOf(workerProps, "worker"));
+    }
+
+    [Fact]
+    public void A_parent_that_gets_the_Terminated_of_its_child_can_reuse_the_child_name_at_once()
+    {
+        var terminatedSeen = new ManualResetEventSlim(); // not disposed: a stopping worker may still wait on it after the test
+        var slow = new SlowUnwatch(Sys.DeadLetters.Path.Child("slow", 1), terminatedSeen);
+        var parent = Sys.ActorOf(Props.Create(() => new Recreator(TestActor, Props.Create(() => new WatchesOne(slow)), terminatedSeen)));
+        parent.Tell("stop worker");
+
+        ExpectMsg("recreated");
+    }
 }
