@@ -89,4 +89,20 @@ public sealed class AsyncHandlersSpec(ITestOutputHelper output) : TestKit.TestKi
         probe.ExpectMsg("started");
         probe.ExpectMsg("after restart");
     }
+
+    [Fact]
+    public void An_actor_stopped_while_its_async_handler_awaits_forever_still_stops_and_drops_the_rest()
+    {
+        var probe = CreateTestProbe();
+        var actor = NewAwaiter(probe);
+        Sys.EventStream.Subscribe<DeadLetter>(TestActor);
+        actor.Tell(new Slow(new TaskCompletionSource().Task));
+        actor.Tell("never processed");
+        probe.ExpectMsg("slow started");
+        probe.Watch(actor);
+        Sys.Stop(actor);
+
+        probe.ExpectTerminated(actor);
+        Assert.Equal("never processed", ExpectMsg<DeadLetter>().Message);
+    }
 }
