@@ -15,6 +15,22 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(
         return child;
     }
 
+    /// <summary>A child under a parent under a grandparent, each parent supervising with its own strategy.</summary>
+    private (IActorRef Parent, IActorRef Child) ChildUnderParentUnderGrandparent(SupervisorStrategy grandparentStrategy, SupervisorStrategy parentStrategy)
+    {
+        var grandparent = Sys.ActorOf(Supervisor.Props(grandparentStrategy));
+        grandparent.Tell(new CreateChild(Supervisor.Props(parentStrategy), "parent"), TestActor);
+        var parent = ExpectMsg<IActorRef>();
+        return (parent, ChildUnder(SupervisorStrategy.Default, supervisor: parent));
+    }
+
+    /// <summary>A strategy that tells <paramref name="probe"/> the message of each failure and stops the child.</summary>
+    private static OneForOneStrategy ReportingStop(IActorRef probe) => new(e =>
+    {
+        probe.Tell(e.Message);
+        return Directive.Stop;
+    });
+
     private int CountOf(IActorRef actor)
     {
         actor.Tell("get", TestActor);
@@ -62,14 +78,7 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(
     public void Escalate_fails_the_parent_so_the_grandparent_decides()
     {
         var decided = CreateTestProbe();
-        var grandparent = Sys.ActorOf(Supervisor.Props(new OneForOneStrategy(e =>
-        {
-            decided.Tell(e.Message);
-            return Directive.Stop;
-        })));
-        grandparent.Tell(new CreateChild(Supervisor.Props(new OneForOneStrategy(_ => Directive.Escalate)), "parent"), TestActor);
-        var parent = ExpectMsg<IActorRef>();
-        var child = ChildUnder(SupervisorStrategy.Default, supervisor: parent);
+        var (parent, child) = ChildUnderParentUnderGrandparent(ReportingStop(decided), new OneForOneStrategy(_ => Directive.Escalate));
         Watch(parent);
         child.Tell("fail");
 
@@ -81,10 +90,8 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(
     [Fact]
     public void A_child_whose_failure_was_escalated_and_then_resumed_by_the_grandparent_processes_messages_again()
     {
-        var grandparent = Sys.ActorOf(Supervisor.Props(new OneForOneStrategy(_ => Directive.Resume)));
-        grandparent.Tell(new CreateChild(Supervisor.Props(new OneForOneStrategy(_ => Directive.Escalate)), "parent"), TestActor);
-        var parent = ExpectMsg<IActorRef>();
-        var child = ChildUnder(SupervisorStrategy.Default, supervisor: parent);
+        var (_, child) = ChildUnderParentUnderGrandparent(
+            new OneForOneStrategy(_ => Directive.Resume), new OneForOneStrategy(_ => Directive.Escalate));
         child.Tell("inc");
         child.Tell("fail");
         child.Tell("inc");
@@ -329,14 +336,7 @@ public sealed class SupervisionSpec(ITestOutputHelper output) : TestKit.TestKit(
     public void A_decider_that_throws_escalates_the_failure()
     {
         var decided = CreateTestProbe();
-        var grandparent = Sys.ActorOf(Supervisor.Props(new OneForOneStrategy(e =>
-        {
-            decided.Tell(e.Message);
-            return Directive.Stop;
-        })));
-        grandparent.Tell(new CreateChild(Supervisor.Props(new OneForOneStrategy(_ => throw new FormatException("decider broke"))), "parent"), TestActor);
-        var parent = ExpectMsg<IActorRef>();
-        var child = ChildUnder(SupervisorStrategy.Default, supervisor: parent);
+        var (_, child) = ChildUnderParentUnderGrandparent(ReportingStop(decided), new OneForOneStrategy(_ => throw new FormatException("decider broke")));
         child.Tell("fail");
 
         decided.ExpectMsg("asked to fail");
