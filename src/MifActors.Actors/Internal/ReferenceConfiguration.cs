@@ -1,30 +1,14 @@
 using Microsoft.Extensions.Configuration;
+using MifActors.Hocon;
 
 namespace MifActors.Actors.Internal;
 
-/// <summary>Layers the user's configuration over the project's reference defaults.</summary>
+/// <summary>Layers the user's configuration over hocon/reference.conf, the one place every default lives.</summary>
 internal static class ReferenceConfiguration
 {
-    // Interim: these mirror hocon/reference.conf until the HOCON provider lands and reads that file itself.
-    private static readonly Dictionary<string, string?> Defaults = new()
-    {
-        ["mifactors:actor:throughput"] = "30",
-        ["mifactors:actor:ask-timeout"] = "5s",
-        ["mifactors:actor:log-dead-letters"] = "10",
-        ["mifactors:testkit:single-expect-default"] = "3s",
-        ["mifactors:testkit:expect-no-message-default"] = "100ms",
-        ["mifactors:testkit:time-factor"] = "1.0",
-        ["mifactors:persistence:journal:plugin"] = "sqlite",
-        ["mifactors:persistence:journal:sqlite:connection-string"] = "Data Source=mifactors.db",
-        ["mifactors:persistence:journal:postgresql:connection-string"] = "",
-        ["mifactors:persistence:snapshot-store:plugin"] = "sqlite",
-        ["mifactors:persistence:snapshot-store:sqlite:connection-string"] = "Data Source=mifactors.db",
-        ["mifactors:persistence:snapshot-store:postgresql:connection-string"] = "",
-    };
-
     public static IConfiguration Over(IConfiguration? user)
     {
-        var builder = new ConfigurationBuilder().AddInMemoryCollection(Defaults);
+        var builder = new ConfigurationBuilder().AddMifActorsReference();
         if (user is not null) builder.AddConfiguration(user);
         return builder.Build();
     }
