@@ -51,6 +51,21 @@ public sealed class EventStreamSpec(ITestOutputHelper output) : TestKit.TestKit(
     }
 
     [Fact]
+    public void A_subscriber_that_stopped_leaves_the_stream_instead_of_producing_dead_letters()
+    {
+        var subscriber = Sys.ActorOf(Props.Create(() => new Support.Forwarder(ActorRefs.Nobody)));
+        Sys.EventStream.Subscribe<Weather>(subscriber);
+        this.StopAndAwaitTermination(subscriber);
+        Sys.EventStream.Subscribe<DeadLetter>(TestActor);
+
+        Sys.EventStream.Publish(new Weather("first after the stop"));
+        Sys.EventStream.Publish(new Weather("second"));
+
+        ExpectNoMsg(Nothing);
+        Assert.False(Sys.EventStream.Unsubscribe(subscriber, typeof(Weather)));
+    }
+
+    [Fact]
     public void A_message_to_a_stopped_actor_is_published_as_a_DeadLetter()
     {
         var actor = Sys.ActorOf(Props.Create(() => new Support.Forwarder(ActorRefs.Nobody)));
