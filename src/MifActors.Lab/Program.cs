@@ -12,6 +12,11 @@ var configuration = new ConfigurationBuilder().AddEnvironmentVariables("MIFACTOR
 var system = ActorSystem.Create("lab", new ActorSystemOptions { LoggerFactory = logging, Configuration = configuration });
 Console.WriteLine($"throughput {system.Settings.Throughput} messages per turn (mifactors.actor.throughput)");
 
+// Event sourcing on the embedded default: a SQLite journal in ./mifactors.db, no set-up.
+var runLog = system.ActorOf(Props.Create(() => new RunLog()), "run-log");
+var run = await runLog.Ask<int>(new RunLog.Record(DateTimeOffset.UtcNow), TimeSpan.FromSeconds(10));
+Console.WriteLine($"run {run} recorded in the journal (mifactors.persistence.journal.plugin = sqlite); run again and it recovers this one");
+
 var host = system.ActorOf(Props.Create(() => new DemoHost(["wlan0", "lte0"])), "host");
 Console.WriteLine($"started {host.Path}");
 
