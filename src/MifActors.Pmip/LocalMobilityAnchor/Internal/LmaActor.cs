@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Logging;
+using MifActors.Actors;
+using MifActors.Pmip.Internal;
+using MifActors.Pmip.State;
+using MifActors.Pmip.Transport;
+using MifActors.Pmip.Transport.Internal;
+using MifActors.Pmip.Wire;
+
+namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
+
+/// <summary>
+/// <c>/user/lma</c>, the MobilityAnchor: owns <c>/transport</c> and <c>/peers</c>, routes signalling and flow
+/// notifications to the MN actors, answers heartbeats. Holds no binding state itself; after a restart it brings back
+/// every MN actor the store knows, and they recover their own state.
+/// </summary>
+internal sealed class LmaActor : ReceiveActor
+{
+    private readonly LmaContext node;
+    private readonly ILogger log;
+    private IActorRef transport = ActorRefs.Nobody;
+    private IActorRef peers = ActorRefs.Nobody;
+
+    public LmaActor(LmaContext node)
+    {
+        this.node = node;
+        log = Context.GetLogger();
+        Receive<MobilityMessageReceived>(OnSignalling);
+        Receive<FlowStarted>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NoBinding, MagAddress.None)));
+        Receive<FlowEnded>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NotForwarded, MagAddress.None)));
+        Receive<CeaseFlowForwarding>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NotForwarded, MagAddress.None)));
+        Receive<GetLmaMobileNode>(m => ToMobileNode(m.MobileNode, m, () => new LmaMobileNodeState(m.MobileNode, [], [], [], 0)));
+        Receive<MagUnreachable>(m =>
+        {
+            foreach (var child in Context.Children.Where(c => c.Path.Name.StartsWith("mn-", StringComparison.Ordinal))) child.Tell(m);
+        });
+        Receive<GetMobilityCounters>(_ => Sender.Tell(node.Counters.Snapshot()));
+    }
+
+    protected override void PreStart()
+    {
+        transport = Context.ActorOf(Props.Create(() => new MobilityTransportActor(node.Transport, node.Associations, node.Counters, node.Settings.Codec)), "transport");
+        peers = Context.ActorOf(Props.Create(() => new LmaPeersActor(node.Settings, transport)), "peers");
+        var ids = node.Store.PersistenceIdsAsync(MobileNodeNames.PersistencePrefix(node.Name)).AsTask().GetAwaiter().GetResult();
+        foreach (var id in ids)
+        {
+            if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
+        }
+
+        if (ids.Count > 0) log.LogInformation("LMA {Name} recovering {Count} mobile nodes", node.Name, ids.Count);
+    }
+
+    private void OnSignalling(MobilityMessageReceived received)
+    {
+        peers.Tell(received);
+        switch (received.Message)
+        {
+            case ProxyBindingUpdate { MobileNodeIdentifier: null } pbu:
+                log.LogWarning("Rejected PBU #{Sequence} from {Mag}: it has no MN Identifier option", pbu.SequenceNumber, received.Peer);
+                transport.Tell(new SendMobilityMessage(
+                    new ProxyBindingAck(BindingAckStatus.MissingMobileNodeIdentifierOption, BindingAckFlags.ProxyRegistration, pbu.SequenceNumber, 0),
+                    received.Peer));
+                break;
+            case ProxyBindingUpdate pbu:
+                MobileNode(pbu.MobileNodeIdentifier!).Forward(received, Context);
+                break;
+            case FlowHandoverReply { MobileNodeIdentifier: { } mobileNode } when !Context.Child(MobileNodeNames.ActorName(mobileNode)).IsNobody():
+                Context.Child(MobileNodeNames.ActorName(mobileNode)).Forward(received, Context);
+                break;
+            case Heartbeat { Response: false } heartbeat:
+                transport.Tell(new SendMobilityMessage(new Heartbeat(false, true, heartbeat.SequenceNumber), received.Peer));
+                break;
+            case Heartbeat:
+                break;
+            default:
+                node.Counters.CountUnexpected();
+                log.LogWarning("Dropped {Message} from {Peer}: an LMA does not expect it, or it names no MN this LMA serves",
+                    received.Message.GetType().Name, received.Peer);
+                break;
+        }
+    }
+
+    private void ToMobileNode(MobileNodeIdentifier mobileNode, object message, Func<object> otherwise)
+    {
+        var child = Context.Child(MobileNodeNames.ActorName(mobileNode));
+        if (child.IsNobody()) Sender.Tell(otherwise());
+        else child.Forward(message, Context);
+    }
+
+    private IActorRef MobileNode(MobileNodeIdentifier mobileNode)
+    {
+        var name = MobileNodeNames.ActorName(mobileNode);
+        var child = Context.Child(name);
+        if (!child.IsNobody()) return child;
+        var persistenceId = MobileNodeNames.PersistenceId(node.Name, mobileNode);
+        return Context.ActorOf(Props.Create(() => new LmaMobileNodeActor(
+            mobileNode, persistenceId, node.Store, node.Settings, transport, node.Routing, node.Counters)), name);
+    }
+}
+
+/// <summary>Everything an LMA's actors share: set up once by <see cref="Lma.Start"/>.</summary>
+internal sealed record LmaContext(
+    string Name,
+    PmipSettings Settings,
+    IMobilityTransport Transport,
+    MobilitySecurityAssociations Associations,
+    IMobilityStateStore Store,
+    LmaRoutingTable Routing,
+    MobilityCounters Counters);
+
+/// <summary><c>/user/lma/peers</c>: one <see cref="PeerActor"/> per MAG heard from.</summary>
+internal sealed class LmaPeersActor : ReceiveActor
+{
+    public LmaPeersActor(PmipSettings settings, IActorRef transport)
+    {
+        Receive<MobilityMessageReceived>(m =>
+        {
+            var name = m.Peer.ToString();
+            var peer = Context.Child(name);
+            if (peer.IsNobody()) peer = Context.ActorOf(Props.Create(() => new PeerActor(new MagAddress(m.Peer), settings, transport)), name);
+            peer.Tell(m);
+        });
+        Receive<MagUnreachable>(m => Context.Parent.Tell(m));
+    }
+}
+
+/// <summary>
+/// <c>/user/lma/peers/&lt;mag&gt;</c>: RFC 5847 heartbeats to one MAG. Every signalling message from the MAG counts as
+/// a sign of life; after <c>heartbeat-missed-limit</c> intervals without one the MAG is declared unreachable.
+/// </summary>
+internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
+{
+    private readonly MagAddress mag;
+    private readonly PmipSettings settings;
+    private readonly IActorRef transport;
+    private readonly ILogger log;
+    private uint sequence;
+    private int missed;
+    private bool heard;
+    private bool unreachable;
+
+    public PeerActor(MagAddress mag, PmipSettings settings, IActorRef transport)
+    {
+        this.mag = mag;
+        this.settings = settings;
+        this.transport = transport;
+        log = Context.GetLogger();
+        Receive<MobilityMessageReceived>(_ =>
+        {
+            heard = true;
+            missed = 0;
+            if (!unreachable) return;
+            unreachable = false;
+            log.LogInformation("{Mag} is reachable again", mag);
+        });
+        Receive<Tick>(_ => OnTick());
+    }
+
+    public Actors.Timers.ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PreStart() => Timers.StartPeriodicTimer("heartbeat", Tick.Instance, settings.HeartbeatInterval);
+
+    private void OnTick()
+    {
+        if (!heard && !unreachable && ++missed >= settings.HeartbeatMissedLimit)
+        {
+            unreachable = true;
+            log.LogWarning("{Mag} missed {Missed} heartbeats; declaring it unreachable", mag, missed);
+            Context.Parent.Tell(new MagUnreachable(mag));
+        }
+
+        heard = false;
+        transport.Tell(new SendMobilityMessage(new Heartbeat(false, false, ++sequence), mag.Address));
+    }
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+}
