@@ -81,9 +81,16 @@ public sealed class InMemoryMobilityNetwork
             }
 
             endpoints.TryGetValue(datagram.To, out target);
-            if (copies == 0 || target?.Receiver is null)
+            if (copies == 0 || target is null)
             {
                 Dropped++;
+                return;
+            }
+
+            if (target.Receiver is null)
+            {
+                // Like a bound socket's receive buffer: held until the node's transport actor starts reading.
+                for (var i = 0; i < copies; i++) target.Waiting.Enqueue(datagram);
                 return;
             }
         }
@@ -97,7 +104,20 @@ public sealed class InMemoryMobilityNetwork
 
         public Action<IPAddress, byte[]>? Receiver { get; private set; }
 
-        public void Start(Action<IPAddress, byte[]> receive) => Receiver = receive;
+        public Queue<InMemoryDatagram> Waiting { get; } = new();
+
+        public void Start(Action<IPAddress, byte[]> receive)
+        {
+            InMemoryDatagram[] waiting;
+            lock (network.gate)
+            {
+                Receiver = receive;
+                waiting = [.. Waiting];
+                Waiting.Clear();
+            }
+
+            foreach (var datagram in waiting) receive(datagram.From, (byte[])datagram.Bytes.Clone());
+        }
 
         public void Send(IPAddress peer, ReadOnlySpan<byte> datagram) =>
             network.Deliver(new InMemoryDatagram(address, peer, datagram.ToArray(), network.Codec), record: true);
@@ -105,6 +125,7 @@ public sealed class InMemoryMobilityNetwork
         public void Dispose()
         {
             Receiver = null;
+            Waiting.Clear();
             lock (network.gate) network.endpoints.Remove(address);
         }
     }

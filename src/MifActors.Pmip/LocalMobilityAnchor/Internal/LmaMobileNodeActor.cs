@@ -198,8 +198,9 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
             var skew = (timestamp.ToDateTimeOffset() - now).Duration();
             why = $"its timestamp is {skew.TotalMilliseconds:0} ms from our clock (replay window {settings.ReplayWindow.TotalMilliseconds:0} ms)";
             if (skew > settings.ReplayWindow) return false;
-            why = "its timestamp is not newer than the last PBU accepted from that MAG";
-            return !known || timestamp.Value > last.Timestamp;
+            why = "its timestamp is older than the last PBU accepted from that MAG, or as old with a sequence number not newer";
+            return !known || timestamp.Value > last.Timestamp
+                || (timestamp.Value == last.Timestamp && SerialNumber.IsNewer(pbu.SequenceNumber, last.Sequence));
         }
 
         why = $"sequence number {pbu.SequenceNumber} is not newer than {last.Sequence}";
