@@ -80,10 +80,12 @@ internal sealed class PmipLab
         return associations;
     }
 
-    public static MobilitySecurityAssociations MagAssociations(byte[] key, uint spi)
+    public static MobilitySecurityAssociations MagAssociations(byte[] key, uint spi) => MagAssociationsFor(LmaAddress, key, spi);
+
+    public static MobilitySecurityAssociations MagAssociationsFor(IPAddress lma, byte[] key, uint spi)
     {
         var associations = new MobilitySecurityAssociations();
-        associations.Add(LmaAddress, spi, key);
+        associations.Add(lma, spi, key);
         return associations;
     }
 
