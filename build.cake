@@ -54,8 +54,9 @@ Task("Test")
         failedCount += (int?)counters.Attribute("failed") ?? 0;
         skipped += (int?)counters.Attribute("notExecuted") ?? 0;
     }
-    Information("");
-    Information($"Tests: {passed} passed, {failedCount} failed, {skipped} skipped");
+    // Plain Console: Cake's log colours numbers, and CI reads this line as text.
+    Console.WriteLine();
+    Console.WriteLine($"Tests: {passed} passed, {failedCount} failed, {skipped} skipped");
     if (failed.Count > 0 || failedCount > 0)
     {
         throw new Exception($"Test projects with failures: {string.Join(", ", failed)}");

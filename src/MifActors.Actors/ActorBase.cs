@@ -70,21 +70,15 @@ public abstract class ActorBase
         cell.System.EventStream.Publish(new UnhandledMessage(message, cell.CurrentSender, cell));
     }
 
-    internal void InvokeUnhandled(object message) => Unhandled(message);
-
-    /// <summary>Delivers a message to a behavior set with Become.</summary>
-    internal void AroundReceive(Receive receive, object message)
+    /// <summary>
+    /// Called for every message with the behavior in force: <paramref name="receive"/> is the behavior set with
+    /// Become, or null for the actor's own <see cref="Receive"/> (no delegate is made per instance for it).
+    /// Protected so that actor kinds built on the core (a persistent actor stashing commands while an event is
+    /// written) can run their own state machine around the user's behavior.
+    /// </summary>
+    protected internal virtual void AroundReceive(Receive? receive, object message)
     {
-        if (!receive(message))
-        {
-            Unhandled(message);
-        }
-    }
-
-    /// <summary>Delivers a message to the actor's own Receive, without a delegate per instance.</summary>
-    internal void AroundReceive(object message)
-    {
-        if (!Receive(message))
+        if (!(receive is null ? Receive(message) : receive(message)))
         {
             Unhandled(message);
         }
@@ -102,6 +96,4 @@ public abstract class UntypedActor : ActorBase
 
     /// <summary>Handles a message; call <see cref="ActorBase.Unhandled"/> yourself for messages you do not handle.</summary>
     protected abstract void OnReceive(object message);
-
-    protected void Unhandled2(object message) => InvokeUnhandled(message);
 }

@@ -37,17 +37,7 @@ internal sealed partial class ActorCell
         }
     }
 
-    private void Deliver(object message)
-    {
-        if (behavior is null)
-        {
-            actor!.AroundReceive(message);
-        }
-        else
-        {
-            actor!.AroundReceive(behavior, message);
-        }
-    }
+    private void Deliver(object message) => actor!.AroundReceive(behavior, message);
 
     private void AutoReceive(object message)
     {

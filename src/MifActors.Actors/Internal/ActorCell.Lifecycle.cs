@@ -154,6 +154,10 @@ internal sealed partial class ActorCell
         }
 
         var survivors = ChildrenSnapshot();
+
+        // The failed instance had its PostStop in PreRestart: if the new one cannot be made, stopping must not
+        // run the old one's PostStop a second time.
+        actor = null;
         try
         {
             NewActorInstance();

@@ -15,6 +15,7 @@ public sealed class SpawnBenchmark : IBenchmark
         for (long level = 0, width = 1; level < levels; level++, width *= 10) expected += width;
 
         Spawn(4); // warm-up
+        var gen0Before = GC.CollectionCount(0);
         var best = double.MaxValue;
         for (var i = 0; i < (options.Quick ? 2 : 3); i++)
         {
@@ -25,6 +26,7 @@ public sealed class SpawnBenchmark : IBenchmark
 
         yield return new BenchResult($"actors.spawn.tree-{expected}", Math.Round(best, 3), "s");
         yield return new BenchResult("actors.spawn.rate", Math.Round(expected / best), "actors/s");
+        yield return new BenchResult("actors.spawn.gen0-collections", GC.CollectionCount(0) - gen0Before, "collections");
     }
 
     private static (double Seconds, long Total) Spawn(int levels)

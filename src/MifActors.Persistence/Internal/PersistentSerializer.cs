@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text.Json;
+
+namespace MifActors.Persistence.Internal;
+
+/// <summary>System.Text.Json under the manifest names declared with <see cref="PersistentManifestAttribute"/>.</summary>
+internal static class PersistentSerializer
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    private static readonly ConcurrentDictionary<Type, string> Manifests = new();
+    private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+    private static readonly HashSet<Assembly> Scanned = [];
+    private static readonly Lock ScanGate = new();
+
+    public static string ManifestOf(Type type) => Manifests.GetOrAdd(type, static t =>
+    {
+        var manifest = t.GetCustomAttribute<PersistentManifestAttribute>()?.Manifest ?? throw new InvalidOperationException(
+            $"{t.FullName} cannot be persisted: it has no [PersistentManifest(\"...\")] attribute. Declare a stable name on the type, " +
+            "for example [PersistentManifest(\"pmip.ffe-created.v1\")], so that stored data survives renames of the type");
+        Register(manifest, t);
+        return manifest;
+    });
+
+    public static (string Manifest, byte[] Payload) Serialize(object value)
+    {
+        var type = value.GetType();
+        var manifest = ManifestOf(type);
+        return (manifest, JsonSerializer.SerializeToUtf8Bytes(value, type, Options));
+    }
+
+    /// <summary>Reads a stored payload; <paramref name="what"/> names the row in the error ("persistence id x, sequence number 7").</summary>
+    public static object Deserialize(string manifest, byte[] payload, string what)
+    {
+        if (!TryResolve(manifest, out var type))
+        {
+            throw new PersistentDeserializationException(
+                $"Cannot recover {what}: unknown manifest \"{manifest}\"; no loaded type declares [PersistentManifest(\"{manifest}\")]");
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(payload, type, Options)
+                ?? throw new JsonException("the payload is JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw new PersistentDeserializationException(
+                $"Cannot recover {what}: the payload of manifest \"{manifest}\" is not a valid {type.Name}: {e.Message}", e);
+        }
+    }
+
+    private static bool TryResolve(string manifest, out Type type)
+    {
+        if (Types.TryGetValue(manifest, out type!)) return true;
+        lock (ScanGate)
+        {
+            foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+            {
+                if (assembly.IsDynamic || !Scanned.Add(assembly)) continue;
+                var name = assembly.GetName().Name ?? "";
+                if (name.StartsWith("System", StringComparison.Ordinal) || name.StartsWith("Microsoft", StringComparison.Ordinal)) continue;
+                foreach (var candidate in LoadableTypes(assembly))
+                {
+                    if (candidate.GetCustomAttribute<PersistentManifestAttribute>(inherit: false) is { } attribute)
+                    {
+                        Register(attribute.Manifest, candidate);
+                    }
+                }
+            }
+        }
+
+        return Types.TryGetValue(manifest, out type!);
+    }
+
+    private static void Register(string manifest, Type type)
+    {
+        var existing = Types.GetOrAdd(manifest, type);
+        if (existing != type)
+        {
+            throw new InvalidOperationException(
+                $"The persistent manifest \"{manifest}\" is declared by both {existing.FullName} and {type.FullName}; manifest names must be unique");
+        }
+    }
+
+    private static IEnumerable<Type> LoadableTypes(Assembly assembly)
+    {
+        try
+        {
+            return assembly.GetTypes();
+        }
+        catch (ReflectionTypeLoadException e)
+        {
+            return e.Types.OfType<Type>();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using MifActors.Actors;
+
+namespace MifActors.Persistence.Internal;
+
+/// <summary>A reply for one incarnation of a persistent actor; replies for an earlier incarnation are dropped.</summary>
+internal interface IPersistenceReply
+{
+    long InstanceId { get; }
+}
+
+/// <summary>One Persist/PersistAll call, with the sender of the command that made it (the handler sees it again).</summary>
+internal sealed record PendingWrite(AtomicWrite Write, IActorRef? Sender);
+
+/// <summary>The events one actor persisted while handling one message.</summary>
+internal sealed record WriteMessages(IReadOnlyList<PendingWrite> Writes, IActorRef PersistentActor, long InstanceId)
+{
+    public int RowCount => Writes.Sum(w => w.Write.Rows.Count);
+}
+
+internal sealed record WriteMessageSuccess(long SequenceNr, long InstanceId) : IPersistenceReply;
+
+internal sealed record WriteMessageFailure(long SequenceNr, Exception Cause, long InstanceId) : IPersistenceReply;
+
+internal sealed record ReplayMessages(string PersistenceId, long FromSequenceNr, long ToSequenceNr, long Max, IActorRef PersistentActor, long InstanceId);
+
+internal sealed record ReplayedEvent(long SequenceNr, object Event);
+
+internal sealed record ReplayedMessages(IReadOnlyList<ReplayedEvent> Events, long InstanceId) : IPersistenceReply;
+
+internal sealed record ReplaySuccess(long HighestSequenceNr, long InstanceId) : IPersistenceReply;
+
+internal sealed record ReplayFailure(Exception Cause, long InstanceId) : IPersistenceReply;
+
+internal sealed record DeleteMessagesTo(string PersistenceId, long ToSequenceNr, IActorRef PersistentActor);
+
+internal sealed record LoadSnapshot(string PersistenceId, SnapshotSelectionCriteria Criteria, IActorRef PersistentActor, long InstanceId);
+
+internal sealed record LoadSnapshotResult(SnapshotOffer? Offer, long InstanceId) : IPersistenceReply;
+
+internal sealed record LoadSnapshotFailed(Exception Cause, long InstanceId) : IPersistenceReply;
+
+internal sealed record SaveSnapshotRequest(SnapshotRow Row, SnapshotMetadata Metadata, IActorRef PersistentActor);
+
+internal sealed record DeleteSnapshotsRequest(string PersistenceId, SnapshotSelectionCriteria Criteria, IActorRef PersistentActor);
+
+/// <summary>Asks the journal actor to answer <see cref="Status.Success"/> once everything queued before it ran.</summary>
+internal sealed record JournalBarrier;
