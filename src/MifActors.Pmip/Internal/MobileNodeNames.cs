@@ -28,3 +28,6 @@ internal static class MobileNodeNames
         }
     }
 }
+
+/// <summary>The persistence ids of the MN actors a node had, to start again after a restart.</summary>
+internal sealed record RecoverMobileNodes(IReadOnlyList<string> PersistenceIds);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MifActors.Actors;
+using MifActors.Actors.Pattern;
 using MifActors.Pmip.Internal;
 using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
@@ -24,6 +25,16 @@ internal sealed class LmaActor : ReceiveActor
     {
         this.node = node;
         log = Context.GetLogger();
+        Receive<RecoverMobileNodes>(recover =>
+        {
+            foreach (var id in recover.PersistenceIds)
+            {
+                if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
+            }
+
+            if (recover.PersistenceIds.Count > 0) log.LogInformation("LMA {Name} recovering {Count} mobile nodes", node.Name, recover.PersistenceIds.Count);
+        });
+        Receive<Status.Failure>(failure => throw new InvalidOperationException("the state store cannot list the mobile nodes to recover", failure.Cause));
         Receive<MobilityMessageReceived>(OnSignalling);
         Receive<FlowStarted>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NoBinding, MagAddress.None)));
         Receive<FlowEnded>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NotForwarded, MagAddress.None)));
@@ -40,13 +51,10 @@ internal sealed class LmaActor : ReceiveActor
     {
         transport = Context.ActorOf(Props.Create(() => new MobilityTransportActor(node.Transport, node.Associations, node.Counters, node.Settings.Codec)), "transport");
         peers = Context.ActorOf(Props.Create(() => new LmaPeersActor(node.Settings, transport)), "peers");
-        var ids = node.Store.PersistenceIdsAsync(MobileNodeNames.PersistencePrefix(node.Name)).AsTask().GetAwaiter().GetResult();
-        foreach (var id in ids)
-        {
-            if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
-        }
-
-        if (ids.Count > 0) log.LogInformation("LMA {Name} recovering {Count} mobile nodes", node.Name, ids.Count);
+        // The MN actors recover their own state; this only brings back the ones the store knows. Signalling that
+        // arrives first creates its MN actor as usual, and the list finds it there.
+        node.Store.PersistenceIdsAsync(MobileNodeNames.PersistencePrefix(node.Name)).AsTask()
+            .PipeTo(Self, success: ids => new RecoverMobileNodes(ids), failure: e => new Status.Failure(e));
     }
 
     private void OnSignalling(MobilityMessageReceived received)

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using MifActors.Actors;
+using MifActors.Actors.Pattern;
 using MifActors.Pmip.Internal;
 using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
@@ -35,6 +36,16 @@ internal sealed class MagActor : ReceiveActor
     {
         this.node = node;
         log = Context.GetLogger();
+        Receive<RecoverMobileNodes>(recover =>
+        {
+            foreach (var id in recover.PersistenceIds)
+            {
+                if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
+            }
+
+            if (recover.PersistenceIds.Count > 0) log.LogInformation("MAG {Name} recovering {Count} mobile nodes", node.Name, recover.PersistenceIds.Count);
+        });
+        Receive<Status.Failure>(failure => throw new InvalidOperationException("the state store cannot list the mobile nodes to recover", failure.Cause));
         Receive<MobileNodeAttached>(m => MobileNode(m.MobileNode).Forward(m, Context));
         Receive<MobileNodeDetached>(m => Context.Child(MobileNodeNames.ActorName(m.MobileNode)).Tell(m, Sender));
         Receive<GetMagMobileNode>(m =>
@@ -50,13 +61,10 @@ internal sealed class MagActor : ReceiveActor
     protected override void PreStart()
     {
         transport = Context.ActorOf(Props.Create(() => new MobilityTransportActor(node.Transport, node.Associations, node.Counters, node.Settings.Codec)), "transport");
-        var ids = node.Store.PersistenceIdsAsync(MobileNodeNames.PersistencePrefix(node.Name)).AsTask().GetAwaiter().GetResult();
-        foreach (var id in ids)
-        {
-            if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
-        }
-
-        if (ids.Count > 0) log.LogInformation("MAG {Name} recovering {Count} mobile nodes", node.Name, ids.Count);
+        // The MN actors recover their own state; this only brings back the ones the store knows. Signalling that
+        // arrives first creates its MN actor as usual, and the list finds it there.
+        node.Store.PersistenceIdsAsync(MobileNodeNames.PersistencePrefix(node.Name)).AsTask()
+            .PipeTo(Self, success: ids => new RecoverMobileNodes(ids), failure: e => new Status.Failure(e));
     }
 
     private void OnSignalling(MobilityMessageReceived received)

@@ -8,12 +8,14 @@ namespace MifActors.Pmip.State.Internal;
 /// An actor whose state is the fold of its events: every change goes through <see cref="Persist{TEvent}"/>, which
 /// applies the event and runs the continuation only once the store says it is durable, so a reply sent from the
 /// continuation never announces state that a crash could lose. On start (and restart) the events are replayed
-/// through <see cref="Apply"/>, then <see cref="OnRecovered"/> re-arms timers. Until then, and while a write is in
-/// flight, other messages wait in the stash. This is the seam ReceivePersistentActor replaces.
+/// through <see cref="Apply"/>, then <see cref="OnRecovered"/> re-arms timers. Until then, and while writes are in
+/// flight, other messages wait in the stash; writes complete in the order they were made.
 /// </summary>
 internal abstract class EventSourcedActor : ReceiveActor, IWithStash, IWithTimers
 {
     private readonly IMobilityStateStore store;
+    private readonly Queue<Action> inFlight = new();
+    private bool recovering;
 
     protected EventSourcedActor(string persistenceId, IMobilityStateStore store)
     {
@@ -42,32 +44,37 @@ internal abstract class EventSourcedActor : ReceiveActor, IWithStash, IWithTimer
             return;
         }
 
+        recovering = true;
+        Wait();
         var self = Self;
         loading.AsTask().ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? new Loaded(t.Result) : new Failed(t.Exception!)),
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        Wait(onLoaded: events => Recover(events));
     }
 
-    /// <summary>Makes the event durable, applies it, then runs <paramref name="then"/>.</summary>
+    /// <summary>Makes the event durable, then applies it and runs <paramref name="then"/>.</summary>
     protected void Persist<TEvent>(TEvent @event, Action<TEvent>? then = null)
         where TEvent : notnull
     {
         var write = store.PersistAsync(PersistenceId, @event);
-        if (write.IsCompletedSuccessfully)
+        if (inFlight.Count == 0 && !recovering && write.IsCompletedSuccessfully)
         {
             Apply(@event);
             then?.Invoke(@event);
             return;
         }
 
-        var self = Self;
-        write.AsTask().ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? new Loaded([]) : new Failed(t.Exception!)),
-            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        Wait(onLoaded: _ =>
+        inFlight.Enqueue(() =>
         {
             Apply(@event);
             then?.Invoke(@event);
         });
+        if (inFlight.Count == 1 && !recovering) Wait();
+        var self = Self;
+
+        // The store completes writes in order, so the n-th acknowledgement means the first n events are durable,
+        // whichever order the acknowledgements reach the mailbox in.
+        write.AsTask().ContinueWith(t => self.Tell(t.IsCompletedSuccessfully ? Written.Instance : new Failed(t.Exception!)),
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private void Recover(IReadOnlyList<object> events)
@@ -76,19 +83,36 @@ internal abstract class EventSourcedActor : ReceiveActor, IWithStash, IWithTimer
         OnRecovered();
     }
 
-    private void Wait(Action<IReadOnlyList<object>> onLoaded) => BecomeStacked(() =>
+    private void Wait() => BecomeStacked(() =>
     {
         Receive<Loaded>(loaded =>
         {
-            Context.UnbecomeStacked();
-            onLoaded(loaded.Events);
-            Stash.UnstashAll();
+            recovering = false;
+            Recover(loaded.Events);
+            Resume();
+        });
+        Receive<Written>(_ =>
+        {
+            inFlight.Dequeue()();
+            Resume();
         });
         Receive<Failed>(failed => throw new InvalidOperationException($"the state store failed for {PersistenceId}; restarting to recover", failed.Cause));
         ReceiveAny(_ => Stash.Stash());
     });
 
+    private void Resume()
+    {
+        if (recovering || inFlight.Count > 0) return;
+        Context.UnbecomeStacked();
+        Stash.UnstashAll();
+    }
+
     private sealed record Loaded(IReadOnlyList<object> Events);
+
+    private sealed record Written
+    {
+        public static Written Instance { get; } = new();
+    }
 
     private sealed record Failed(Exception Cause);
 }
