@@ -28,6 +28,13 @@ public sealed class UdpMobilityTransport : IMobilityTransport
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
+    /// <summary>Binds <paramref name="local"/> on the configured <c>udp-port</c>, where peers are expected to listen too.</summary>
+    public static UdpMobilityTransport Bind(IPAddress local, PmipSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new UdpMobilityTransport(new IPEndPoint(local, settings.UdpPort), settings.UdpPort);
+    }
+
     public IPEndPoint LocalEndPoint { get; }
 
     public IPAddress LocalAddress => LocalEndPoint.Address;

@@ -32,4 +32,24 @@ public sealed class HeartbeatScenarioTests(ITestOutputHelper output)
         Assert.True(SentCount<Heartbeat>(h => h.Response) >= Lab.Settings.HeartbeatMissedLimit + 1);
         Assert.Single(LmaState().FlowForwardingEntries);
     }
+
+    [Fact]
+    public void After_an_LMA_restart_heartbeats_resume_and_a_MAG_that_died_meanwhile_loses_its_FFEs()
+    {
+        Build();
+        HandOverWww();
+        Watch(Lab.Lma.Ref);
+        Sys.Stop(Lab.Lma.Ref);
+        ExpectTerminated(Lab.Lma.Ref);
+        Lab.Network.Drop(d => d.From.Equals(PmipLab.WifiAddress), count: int.MaxValue);
+
+        Lab.StartLma();
+        WaitForIdle();
+        Assert.Single(LmaState().FlowForwardingEntries);
+        Advance(Lab.Settings.HeartbeatInterval * (Lab.Settings.HeartbeatMissedLimit + 1));
+
+        Assert.Empty(LmaState().FlowForwardingEntries);
+        Assert.Equal(2, LmaState().Bindings.Count);
+        Assert.Equal(CellularMag, Lab.Lma.Route(PmipLab.Www));
+    }
 }

@@ -45,6 +45,7 @@ internal sealed class LmaActor : ReceiveActor
             foreach (var child in Context.Children.Where(c => c.Path.Name.StartsWith("mn-", StringComparison.Ordinal))) child.Tell(m);
         });
         Receive<GetMobilityCounters>(_ => Sender.Tell(node.Counters.Snapshot()));
+        Receive<WatchMag>(m => peers.Tell(m));
     }
 
     protected override void PreStart()
@@ -120,14 +121,16 @@ internal sealed class LmaPeersActor : ReceiveActor
 {
     public LmaPeersActor(PmipSettings settings, IActorRef transport)
     {
-        Receive<MobilityMessageReceived>(m =>
-        {
-            var name = m.Peer.ToString();
-            var peer = Context.Child(name);
-            if (peer.IsNobody()) peer = Context.ActorOf(Props.Create(() => new PeerActor(new MagAddress(m.Peer), settings, transport)), name);
-            peer.Tell(m);
-        });
+        Receive<MobilityMessageReceived>(m => Peer(new MagAddress(m.Peer)).Tell(m));
+        Receive<WatchMag>(m => Peer(m.Mag));
         Receive<MagUnreachable>(m => Context.Parent.Tell(m));
+
+        IActorRef Peer(MagAddress mag)
+        {
+            var name = mag.Address.ToString();
+            var peer = Context.Child(name);
+            return peer.IsNobody() ? Context.ActorOf(Props.Create(() => new PeerActor(mag, settings, transport)), name) : peer;
+        }
     }
 }
 
@@ -185,3 +188,6 @@ internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
         public static Tick Instance { get; } = new();
     }
 }
+
+/// <summary>Start heartbeats to a MAG now (after recovery), rather than when it next speaks.</summary>
+internal sealed record WatchMag(MagAddress Mag);

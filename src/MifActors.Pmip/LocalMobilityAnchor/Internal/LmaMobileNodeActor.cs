@@ -72,6 +72,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         {
             case BceCreated e:
                 var entry = new BindingCacheEntry(mobileNode, e.Mag, e.Prefix, e.IPv4HomeAddress, e.AccessTechnology, e.Lifetime, e.ExpiresAt);
+                if (bindings.TryGetValue(e.Mag, out var replaced)) routing.RemoveBinding(key, replaced);
                 bindings[e.Mag] = entry;
                 lastPbu[e.Mag] = (e.Sequence, e.Timestamp);
                 routing.SetBinding(key, entry);
@@ -136,6 +137,9 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         var lapsed = forwarding.Values.Where(f => f.ExpiresAt <= now).Select(f => f.Flow).ToArray();
         if (lapsed.Length > 0) Persist(new FfeRemoved(lapsed, "expired while the LMA was down"));
         foreach (var ffe in forwarding.Values) ArmForwardingExpiry(ffe);
+
+        // Heartbeats resume for every MAG this MN depends on, whether or not that MAG speaks first.
+        foreach (var mag in bindings.Keys.Concat(forwarding.Values.Select(f => f.Mag)).Distinct()) Context.Parent.Tell(new WatchMag(mag));
 
         // FHRQs in flight when the LMA went down are sent again under their own sequence numbers: a MAG that already
         // handled one answers with its stored reply and applies nothing twice.
