@@ -38,9 +38,7 @@ public sealed class HeartbeatScenarioTests(ITestOutputHelper output)
     {
         Build();
         HandOverWww();
-        Watch(Lab.Lma.Ref);
-        Sys.Stop(Lab.Lma.Ref);
-        ExpectTerminated(Lab.Lma.Ref);
+        StopNode(Lab.Lma.Ref);
         Lab.Network.Drop(d => d.From.Equals(PmipLab.WifiAddress), count: int.MaxValue);
 
         Lab.StartLma();

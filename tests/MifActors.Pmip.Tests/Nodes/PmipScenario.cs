@@ -28,6 +28,14 @@ public abstract class PmipScenario : TestKit.TestKit
         Assert.Equal(2, LmaState().Bindings.Count);
     }
 
+    /// <summary>Stops a node's whole actor tree, as a crash would; its state store survives.</summary>
+    private protected void StopNode(Actors.IActorRef node)
+    {
+        Watch(node);
+        Sys.Stop(node);
+        ExpectTerminated(node);
+    }
+
     private protected LmaMobileNodeState LmaState()
     {
         Lab.Lma.Ref.Tell(new GetLmaMobileNode(Mn), TestActor);

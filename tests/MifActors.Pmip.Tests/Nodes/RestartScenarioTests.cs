@@ -19,7 +19,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
         HandOverWww();
         Assert.Equal(1, LmaState().PendingRequests);
 
-        StopLma();
+        StopNode(Lab.Lma.Ref);
         Lab.StartLma();
         WaitForIdle();
 
@@ -37,7 +37,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
     {
         Build();
         HandOverWww();
-        StopLma();
+        StopNode(Lab.Lma.Ref);
 
         Advance(TimeSpan.FromSeconds(61));
         Lab.StartLma();
@@ -53,7 +53,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
     {
         Build();
         HandOverWww();
-        StopLma();
+        StopNode(Lab.Lma.Ref);
         Lab.StartLma();
         WaitForIdle();
 
@@ -70,9 +70,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
         Build();
         HandOverWww();
 
-        Watch(Lab.Wifi.Ref);
-        Sys.Stop(Lab.Wifi.Ref);
-        ExpectTerminated(Lab.Wifi.Ref);
+        StopNode(Lab.Wifi.Ref);
         Lab.StartWifi();
         WaitForIdle();
 
@@ -91,9 +89,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
     {
         Build();
         HandOverWww();
-        Watch(Lab.Wifi.Ref);
-        Sys.Stop(Lab.Wifi.Ref);
-        ExpectTerminated(Lab.Wifi.Ref);
+        StopNode(Lab.Wifi.Ref);
 
         Advance(TimeSpan.FromSeconds(61));
         Lab.StartWifi();
@@ -101,12 +97,5 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
 
         Assert.Empty(WifiState().FlowForwardingEntries);
         Assert.True(WifiState().Binding is { Registered: true });
-    }
-
-    private void StopLma()
-    {
-        Watch(Lab.Lma.Ref);
-        Sys.Stop(Lab.Lma.Ref);
-        ExpectTerminated(Lab.Lma.Ref);
     }
 }

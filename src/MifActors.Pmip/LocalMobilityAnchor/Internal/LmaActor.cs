@@ -1,10 +1,8 @@
 using Microsoft.Extensions.Logging;
 using MifActors.Actors;
-using MifActors.Actors.Pattern;
 using MifActors.Pmip.Internal;
 using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
-using MifActors.Pmip.Transport.Internal;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
@@ -14,27 +12,15 @@ namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
 /// notifications to the MN actors, answers heartbeats. Holds no binding state itself; after a restart it brings back
 /// every MN actor the store knows, and they recover their own state.
 /// </summary>
-internal sealed class LmaActor : ReceiveActor
+internal sealed class LmaActor : MobilityNodeActor
 {
     private readonly LmaContext node;
-    private readonly ILogger log;
-    private IActorRef transport = ActorRefs.Nobody;
     private IActorRef peers = ActorRefs.Nobody;
 
     public LmaActor(LmaContext node)
+        : base(node.Name, node.Store, node.Transport, node.Associations, node.Counters, node.Settings.Codec)
     {
         this.node = node;
-        log = Context.GetLogger();
-        Receive<RecoverMobileNodes>(recover =>
-        {
-            foreach (var id in recover.PersistenceIds)
-            {
-                if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
-            }
-
-            if (recover.PersistenceIds.Count > 0) log.LogInformation("LMA {Name} recovering {Count} mobile nodes", node.Name, recover.PersistenceIds.Count);
-        });
-        Receive<Status.Failure>(failure => throw new InvalidOperationException("the state store cannot list the mobile nodes to recover", failure.Cause));
         Receive<MobilityMessageReceived>(OnSignalling);
         Receive<FlowStarted>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NoBinding, MagAddress.None)));
         Receive<FlowEnded>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NotForwarded, MagAddress.None)));
@@ -44,19 +30,17 @@ internal sealed class LmaActor : ReceiveActor
         {
             foreach (var child in Context.Children.Where(c => c.Path.Name.StartsWith("mn-", StringComparison.Ordinal))) child.Tell(m);
         });
-        Receive<GetMobilityCounters>(_ => Sender.Tell(node.Counters.Snapshot()));
         Receive<WatchMag>(m => peers.Tell(m));
     }
 
     protected override void PreStart()
     {
-        transport = Context.ActorOf(Props.Create(() => new MobilityTransportActor(node.Transport, node.Associations, node.Counters, node.Settings.Codec)), "transport");
-        peers = Context.ActorOf(Props.Create(() => new LmaPeersActor(node.Settings, transport)), "peers");
-        // The MN actors recover their own state; this only brings back the ones the store knows. Signalling that
-        // arrives first creates its MN actor as usual, and the list finds it there.
-        node.Store.PersistenceIdsAsync(MobileNodeNames.PersistencePrefix(node.Name)).AsTask()
-            .PipeTo(Self, success: ids => new RecoverMobileNodes(ids), failure: e => new Status.Failure(e));
+        base.PreStart();
+        peers = Context.ActorOf(Props.Create(() => new LmaPeersActor(node.Settings, Transport)), "peers");
     }
+
+    protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>
+        Props.Create(() => new LmaMobileNodeActor(mobileNode, persistenceId, node.Store, node.Settings, Transport, node.Routing, node.Counters));
 
     private void OnSignalling(MobilityMessageReceived received)
     {
@@ -64,45 +48,28 @@ internal sealed class LmaActor : ReceiveActor
         switch (received.Message)
         {
             case ProxyBindingUpdate { MobileNodeIdentifier: null } pbu:
-                log.LogWarning("Rejected PBU #{Sequence} from {Mag}: it has no MN Identifier option", pbu.SequenceNumber, received.Peer);
-                transport.Tell(new SendMobilityMessage(
+                Log.LogWarning("Rejected PBU #{Sequence} from {Mag}: it has no MN Identifier option", pbu.SequenceNumber, received.Peer);
+                Transport.Tell(new SendMobilityMessage(
                     new ProxyBindingAck(BindingAckStatus.MissingMobileNodeIdentifierOption, BindingAckFlags.ProxyRegistration, pbu.SequenceNumber, 0),
                     received.Peer));
                 break;
             case ProxyBindingUpdate pbu:
                 MobileNode(pbu.MobileNodeIdentifier!).Forward(received, Context);
                 break;
-            case FlowHandoverReply { MobileNodeIdentifier: { } mobileNode } when !Context.Child(MobileNodeNames.ActorName(mobileNode)).IsNobody():
-                Context.Child(MobileNodeNames.ActorName(mobileNode)).Forward(received, Context);
+            case FlowHandoverReply { MobileNodeIdentifier: { } mobileNode } when !ExistingMobileNode(mobileNode).IsNobody():
+                ExistingMobileNode(mobileNode).Forward(received, Context);
                 break;
             case Heartbeat { Response: false } heartbeat:
-                transport.Tell(new SendMobilityMessage(new Heartbeat(false, true, heartbeat.SequenceNumber), received.Peer));
+                Transport.Tell(new SendMobilityMessage(new Heartbeat(false, true, heartbeat.SequenceNumber), received.Peer));
                 break;
             case Heartbeat:
                 break;
             default:
                 node.Counters.CountUnexpected();
-                log.LogWarning("Dropped {Message} from {Peer}: an LMA does not expect it, or it names no MN this LMA serves",
+                Log.LogWarning("Dropped {Message} from {Peer}: an LMA does not expect it, or it names no MN this LMA serves",
                     received.Message.GetType().Name, received.Peer);
                 break;
         }
-    }
-
-    private void ToMobileNode(MobileNodeIdentifier mobileNode, object message, Func<object> otherwise)
-    {
-        var child = Context.Child(MobileNodeNames.ActorName(mobileNode));
-        if (child.IsNobody()) Sender.Tell(otherwise());
-        else child.Forward(message, Context);
-    }
-
-    private IActorRef MobileNode(MobileNodeIdentifier mobileNode)
-    {
-        var name = MobileNodeNames.ActorName(mobileNode);
-        var child = Context.Child(name);
-        if (!child.IsNobody()) return child;
-        var persistenceId = MobileNodeNames.PersistenceId(node.Name, mobileNode);
-        return Context.ActorOf(Props.Create(() => new LmaMobileNodeActor(
-            mobileNode, persistenceId, node.Store, node.Settings, transport, node.Routing, node.Counters)), name);
     }
 }
 
