@@ -18,12 +18,14 @@ internal abstract class MobilityNodeActor : ReceiveActor
     private readonly string nodeName;
     private readonly IMobilityStateStore store;
     private readonly Func<IActorRef> transportFactory;
+    private readonly MobilityCounters counters;
 
     protected MobilityNodeActor(string nodeName, IMobilityStateStore store, IMobilityTransport transport, MobilitySecurityAssociations associations,
         MobilityCounters counters, MobilityHeaderCodecOptions codec)
     {
         this.nodeName = nodeName;
         this.store = store;
+        this.counters = counters;
         Log = Context.GetLogger();
         transportFactory = () => Context.ActorOf(Props.Create(() => new MobilityTransportActor(transport, associations, counters, codec)), "transport");
         Receive<RecoverMobileNodes>(recover =>
@@ -63,6 +65,21 @@ internal abstract class MobilityNodeActor : ReceiveActor
 
     /// <summary>The MN's actor, or Nobody: for messages that must not create one.</summary>
     protected IActorRef ExistingMobileNode(MobileNodeIdentifier mobileNode) => Context.Child(MobileNodeNames.ActorName(mobileNode));
+
+    /// <summary>Answers a heartbeat request (RFC 5847 §5.2) with the same sequence number; true for any heartbeat.</summary>
+    protected bool HandledHeartbeat(MobilityMessageReceived received)
+    {
+        if (received.Message is not Heartbeat heartbeat) return false;
+        if (!heartbeat.Response) Transport.Tell(new SendMobilityMessage(new Heartbeat(false, true, heartbeat.SequenceNumber), received.Peer));
+        return true;
+    }
+
+    /// <summary>Counts and logs an authentic message this node has no use for.</summary>
+    protected void DropUnexpected(MobilityMessageReceived received, string why)
+    {
+        counters.CountUnexpected();
+        Log.LogWarning("Dropped {Message} from {Peer}: {Reason}", received.Message.GetType().Name, received.Peer, why);
+    }
 
     /// <summary>Sends to the MN's actor if it exists, else answers the sender with <paramref name="otherwise"/>.</summary>
     protected void ToMobileNode(MobileNodeIdentifier mobileNode, object message, Func<object> otherwise)

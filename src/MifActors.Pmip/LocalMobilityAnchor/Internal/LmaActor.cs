@@ -59,15 +59,11 @@ internal sealed class LmaActor : MobilityNodeActor
             case FlowHandoverReply { MobileNodeIdentifier: { } mobileNode } when !ExistingMobileNode(mobileNode).IsNobody():
                 ExistingMobileNode(mobileNode).Forward(received, Context);
                 break;
-            case Heartbeat { Response: false } heartbeat:
-                Transport.Tell(new SendMobilityMessage(new Heartbeat(false, true, heartbeat.SequenceNumber), received.Peer));
-                break;
             case Heartbeat:
+                HandledHeartbeat(received);
                 break;
             default:
-                node.Counters.CountUnexpected();
-                Log.LogWarning("Dropped {Message} from {Peer}: an LMA does not expect it, or it names no MN this LMA serves",
-                    received.Message.GetType().Name, received.Peer);
+                DropUnexpected(received, "an LMA does not expect it, or it names no MN this LMA serves");
                 break;
         }
     }

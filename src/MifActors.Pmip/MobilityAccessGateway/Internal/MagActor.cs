@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
 using MifActors.Actors;
 using MifActors.Pmip.Internal;
 using MifActors.Pmip.State;
@@ -45,8 +44,7 @@ internal sealed class MagActor : MobilityNodeActor
     {
         if (!received.Peer.Equals(node.Lma))
         {
-            node.Counters.CountUnexpected();
-            Log.LogWarning("Dropped {Message} from {Peer}: this MAG's LMA is {Lma}", received.Message.GetType().Name, received.Peer, node.Lma);
+            DropUnexpected(received, $"this MAG's LMA is {node.Lma}");
             return;
         }
 
@@ -58,15 +56,11 @@ internal sealed class MagActor : MobilityNodeActor
             case FlowHandoverRequest request:
                 MobileNode(request.MobileNodeIdentifier).Forward(received, Context);
                 break;
-            case Heartbeat { Response: false } heartbeat:
-                Transport.Tell(new SendMobilityMessage(new Heartbeat(false, true, heartbeat.SequenceNumber), received.Peer));
-                break;
             case Heartbeat:
+                HandledHeartbeat(received);
                 break;
             default:
-                node.Counters.CountUnexpected();
-                Log.LogWarning("Dropped {Message} from {Peer}: a MAG does not expect it, or it names no MN attached here",
-                    received.Message.GetType().Name, received.Peer);
+                DropUnexpected(received, "a MAG does not expect it, or it names no MN attached here");
                 break;
         }
     }
