@@ -58,6 +58,32 @@ public sealed class JournalRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task An_LMA_that_went_down_mid_handover_resends_the_FHRQ_from_the_journal_and_the_MAG_applies_it_once()
+    {
+        await using (var before = System("before"))
+        {
+            var network = new InMemoryMobilityNetwork();
+            var (lma, cellular, wifi) = Start(before, network);
+            cellular.Ref.Tell(new MobileNodeAttached(PmipLab.MobileNode, PmipLab.CellularPrefix));
+            wifi.Ref.Tell(new MobileNodeAttached(PmipLab.MobileNode, PmipLab.WifiPrefix));
+            await Eventually(async () => (await LmaState(lma)).Bindings.Count == 2);
+            network.Drop(d => d.Message is FlowHandoverReply, count: int.MaxValue);
+            await lma.Ref.Ask<FlowDecision>(new FlowStarted(PmipLab.MobileNode, PmipLab.Www, Protocol: 6));
+            await Eventually(async () => (await MagState(wifi)).FlowForwardingEntries.Count == 1);
+            Assert.Equal(1, (await LmaState(lma)).PendingRequests);
+        }
+
+        await using var after = System("after");
+        var (lmaAgain, _, wifiAgain) = Start(after);
+
+        await Eventually(() => Task.FromResult(lmaAgain.Route(PmipLab.Www) == new MagAddress(PmipLab.WifiAddress)));
+        Assert.Equal(0, (await LmaState(lmaAgain)).PendingRequests);
+        var magState = await MagState(wifiAgain);
+        Assert.Equal(1, magState.FhrqsApplied);
+        Assert.Equal(PmipLab.Www, Assert.Single(magState.FlowForwardingEntries).Flow);
+    }
+
+    [Fact]
     public void Every_event_round_trips_through_its_journal_form()
     {
         var mag = new MagAddress(PmipLab.WifiAddress);
@@ -123,9 +149,9 @@ public sealed class JournalRecoveryTests : IDisposable
         }).Build(),
     });
 
-    private static (Lma Lma, Mag Cellular, Mag Wifi) Start(ActorSystem system)
+    private static (Lma Lma, Mag Cellular, Mag Wifi) Start(ActorSystem system, InMemoryMobilityNetwork? network = null)
     {
-        var network = new InMemoryMobilityNetwork();
+        network ??= new InMemoryMobilityNetwork();
         var store = new JournalMobilityStateStore(system);
         var lma = Lma.Start(system, network.Attach(PmipLab.LmaAddress), PmipLab.LmaAssociations(), store);
         var cellular = Mag.Start(system, network.Attach(PmipLab.CellularAddress), PmipLab.MagAssociations(PmipLab.CellularKey, 0x200), store,
