@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -73,13 +74,37 @@ public sealed class JournalRecoveryTests : IDisposable
             Assert.Equal(1, (await LmaState(lma)).PendingRequests);
         }
 
+        await AssertTheHandoverCompletesAfterRecovery();
+    }
+
+    [Fact]
+    public async Task After_kill_9_mid_handover_the_nodes_recover_from_the_journal_and_complete_the_handover_once()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MifActors.Pmip.KillTarget.dll"));
+        start.ArgumentList.Add(file);
+        using (var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the kill target"))
+        {
+            Assert.Equal("READY", await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            child.Kill();
+            await child.WaitForExitAsync();
+        }
+
+        await AssertTheHandoverCompletesAfterRecovery();
+    }
+
+    private async Task AssertTheHandoverCompletesAfterRecovery()
+    {
         await using var after = System("after");
         var (lmaAgain, _, wifiAgain) = Start(after);
 
         await Eventually(() => Task.FromResult(lmaAgain.Route(PmipLab.Www) == new MagAddress(PmipLab.WifiAddress)));
-        Assert.Equal(0, (await LmaState(lmaAgain)).PendingRequests);
+        var lmaState = await LmaState(lmaAgain);
+        Assert.Equal(0, lmaState.PendingRequests);
+        Assert.Equal(2, lmaState.Bindings.Count);
         var magState = await MagState(wifiAgain);
         Assert.Equal(1, magState.FhrqsApplied);
+        Assert.True(magState.Binding is { Registered: true });
         Assert.Equal(PmipLab.Www, Assert.Single(magState.FlowForwardingEntries).Flow);
     }
 
