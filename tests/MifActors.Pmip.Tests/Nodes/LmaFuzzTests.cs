@@ -1,5 +1,6 @@
 using System.Net;
 using MifActors.Pmip.Tests.Support;
+using MifActors.TestKit;
 using MifActors.Pmip.Wire;
 using Xunit.Abstractions;
 
@@ -23,6 +24,8 @@ public sealed class LmaFuzzTests(ITestOutputHelper output) : PmipScenario(output
         var counters = Lab.Lma.Counters;
         var events = Lab.LmaStore.EventCount;
         var random = new Random(5436);
+        var logs = CreateTestProbe();
+        Sys.EventStream.Subscribe(logs, typeof(LogEvent));
         IPAddress[] senders = [PmipLab.WifiAddress, PmipLab.CellularAddress, IPAddress.Parse("2001:db8:dead::1"), IPAddress.Parse("192.0.2.66")];
 
         for (var i = 0; i < Inputs; i++)
@@ -42,6 +45,16 @@ public sealed class LmaFuzzTests(ITestOutputHelper output) : PmipScenario(output
         Assert.Equal(before.Bindings, state.Bindings);
         Assert.Equal(before.FlowForwardingEntries, state.FlowForwardingEntries);
         Assert.Equal(WifiMag, Lab.Lma.Route(PmipLab.Www));
+        var failures = new List<LogEvent>();
+        var drops = 0;
+        while (logs.ReceiveOne(TimeSpan.Zero) is LogEvent log)
+        {
+            if (log.Level >= Microsoft.Extensions.Logging.LogLevel.Error || log.Exception is not null) failures.Add(log);
+            if (log.Message.Contains("Dropped a datagram", StringComparison.Ordinal)) drops++;
+        }
+
+        Assert.Empty(failures);
+        Assert.True(drops > 0, "the drops were not logged, or the log did not reach the event stream");
     }
 
     /// <summary>A datagram that differs from <paramref name="seed"/>: flipped bits, cut, grown, spliced or random.</summary>
