@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using MifActors.Hocon;
 
 namespace MifActors.Actors;
 
@@ -52,36 +53,8 @@ internal static class ConfigValues
     public static TimeSpan GetDuration(IConfigurationSection section, string key)
     {
         var text = GetString(section, key);
-        return Durations.TryParse(text, out var value)
+        return HoconUnits.TryParseDuration(text, out var value)
             ? value
             : throw new InvalidOperationException($"configuration key {section.Path}:{key} is \"{text}\"; expected a duration such as 500ms, 5s or 2m");
-    }
-}
-
-/// <summary>HOCON-style durations: a number and a unit (ns, us, ms, s, m, h, d and their long names).</summary>
-internal static class Durations
-{
-    public static bool TryParse(string text, out TimeSpan value)
-    {
-        value = default;
-        var span = text.AsSpan().Trim();
-        var split = 0;
-        while (split < span.Length && (char.IsAsciiDigit(span[split]) || span[split] is '.' or '-' or '+')) split++;
-        if (!double.TryParse(span[..split], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)) return false;
-        var unit = span[split..].Trim().ToString();
-        double? ticksPerUnit = unit switch
-        {
-            "" or "ms" or "milli" or "millis" or "millisecond" or "milliseconds" => TimeSpan.TicksPerMillisecond,
-            "ns" or "nano" or "nanos" or "nanosecond" or "nanoseconds" => 0.01,
-            "us" or "micro" or "micros" or "microsecond" or "microseconds" => 10,
-            "s" or "second" or "seconds" => TimeSpan.TicksPerSecond,
-            "m" or "minute" or "minutes" => TimeSpan.TicksPerMinute,
-            "h" or "hour" or "hours" => TimeSpan.TicksPerHour,
-            "d" or "day" or "days" => TimeSpan.TicksPerDay,
-            _ => null,
-        };
-        if (ticksPerUnit is null) return false;
-        value = TimeSpan.FromTicks((long)Math.Round(number * ticksPerUnit.Value));
-        return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using MifActors.Actors.Supervision;
 
 namespace MifActors.Actors;
@@ -29,7 +31,7 @@ public sealed class Props
 
     /// <summary>Props for an actor with a parameterless constructor.</summary>
     public static Props Create<TActor>()
-        where TActor : ActorBase, new() => new(typeof(TActor), static () => new TActor(), null, null);
+        where TActor : ActorBase, new() => new(typeof(TActor), static () => Construct<TActor>(), null, null);
 
     /// <summary>Props for an actor made by <paramref name="factory"/>, called again on every restart.</summary>
     public static Props Create<TActor>(Func<TActor> factory)
@@ -51,6 +53,22 @@ public sealed class Props
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(throughput, 1);
         return new Props(ActorType, factory, SupervisorStrategy, throughput);
+    }
+
+    private static TActor Construct<TActor>()
+        where TActor : ActorBase, new()
+    {
+        try
+        {
+            return new TActor();
+        }
+        catch (TargetInvocationException e) when (e.InnerException is { } thrown)
+        {
+            // new() on a type parameter goes through Activator, which wraps what the constructor threw; unwrap it
+            // so failures and logs name the constructor's own exception.
+            ExceptionDispatchInfo.Capture(thrown).Throw();
+            throw;
+        }
     }
 
     internal ActorBase NewActor() => factory() ?? throw new InvalidOperationException($"The factory for {ActorType.Name} returned null");

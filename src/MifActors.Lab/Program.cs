@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MifActors.Actors;
 using MifActors.Actors.Pattern;
@@ -6,7 +7,10 @@ using MifActors.Lab;
 // The main job, for now: a small tour of the actor core on a simulated host with two interfaces.
 // Later issues replace it with the scenario lab (MIF host + PMIPv6 network on the simulated network).
 using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Critical));
-var system = ActorSystem.Create("lab", new ActorSystemOptions { LoggerFactory = logging });
+// hocon/reference.conf underneath, MIFACTORS_* environment variables on top (docs/configuration.md).
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables("MIFACTORS_").Build();
+var system = ActorSystem.Create("lab", new ActorSystemOptions { LoggerFactory = logging, Configuration = configuration });
+Console.WriteLine($"throughput {system.Settings.Throughput} messages per turn (mifactors.actor.throughput)");
 
 var host = system.ActorOf(Props.Create(() => new DemoHost(["wlan0", "lte0"])), "host");
 Console.WriteLine($"started {host.Path}");

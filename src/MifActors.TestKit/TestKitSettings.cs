@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
+using MifActors.Hocon;
 
 namespace MifActors.TestKit;
 
@@ -36,7 +37,7 @@ public sealed class TestKitSettings
     private static TimeSpan Duration(IConfigurationSection section, string key)
     {
         var text = Required(section, key);
-        return Durations.TryParse(text, out var value)
+        return HoconUnits.TryParseDuration(text, out var value)
             ? value
             : throw new InvalidOperationException($"configuration key {section.Path}:{key} is \"{text}\"; expected a duration such as 3s");
     }

@@ -1,3 +1,5 @@
+using MifActors.Actors.Internal;
+
 namespace MifActors.Actors.Event;
 
 /// <summary>
@@ -58,6 +60,13 @@ public sealed class EventStream
         {
             if (!subscription.Channel.IsAssignableFrom(type)) continue;
             var subscriber = subscription.Subscriber;
+            if (subscriber is ActorCell { IsMailboxClosed: true })
+            {
+                // A subscriber that stopped leaves the stream instead of turning every event into a dead letter.
+                Unsubscribe(subscriber);
+                continue;
+            }
+
             if (first is null)
             {
                 first = subscriber;

@@ -64,6 +64,10 @@ internal sealed partial class ActorCell
         if (notification.Actor is not IInternalActorRef subject) return;
         if (extras?.Watching is not { } watching || !watching.Remove(subject, out var customMessage)) return;
 
+        // A dead child's name is free before its Terminated is handled, so the handler can reuse it; the
+        // ChildTerminated the child sends after its watchers finds it gone already.
+        if (subject is ActorCell child && ReferenceEquals(child.parent, this)) children?.Remove(child);
+
         // Delivered through the mailbox, after what the subject sent before it stopped.
         (X.TerminatedQueued ??= []).Add(subject);
         object delivery = customMessage is null ? new Terminated(subject) : new WatchedMessage(subject, customMessage);

@@ -5,6 +5,7 @@ internal sealed partial class ActorCell
 {
     private void Invoke(object message, IActorRef? sender)
     {
+        delivery++;
         currentMessage = message;
         currentSender = sender;
         try

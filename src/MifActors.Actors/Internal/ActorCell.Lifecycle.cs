@@ -18,8 +18,11 @@ internal sealed partial class ActorCell
         }
     }
 
-    /// <summary>The actor threw: suspend it and its children, and ask the parent what to do.</summary>
-    private void HandleInvokeFailure(Exception cause)
+    /// <summary>
+    /// The actor threw (or escalates the failure of <paramref name="escalatedChild"/>): suspend it and its
+    /// children, and ask the parent what to do.
+    /// </summary>
+    private void HandleInvokeFailure(Exception cause, ActorCell? escalatedChild = null)
     {
         if (state >= LifeState.Terminating)
         {
@@ -32,7 +35,8 @@ internal sealed partial class ActorCell
         suspendCount++;
         foreach (var child in ChildrenSnapshot())
         {
-            child.SendSystemMessage(new Suspend());
+            // The escalating child suspended itself when it failed; a second suspend would outlast a Resume from above.
+            if (!ReferenceEquals(child, escalatedChild)) child.SendSystemMessage(new Suspend());
         }
 
         if (parent is null)
@@ -76,7 +80,7 @@ internal sealed partial class ActorCell
                 child.SendSystemMessage(new Resume(failed.Cause));
                 break;
             case Directive.Escalate:
-                HandleInvokeFailure(failed.Cause);
+                HandleInvokeFailure(failed.Cause, child);
                 break;
             default:
                 strategy.Apply(this, child, failed.Cause, directive, ChildrenSnapshot());
@@ -179,14 +183,8 @@ internal sealed partial class ActorCell
     private void ClearIncarnation(bool keepStashedMessages)
     {
         behavior = null;
-        var x = extras;
-        if (x is null) return;
-        x.BehaviorStack?.Clear();
-        x.Timers?.CancelAll();
-        x.Timers = null;
-        x.AwaitingAsync = false;
-        x.Strategy = null;
-        CancelReceiveTimeout();
+
+        // Before the extras check: the stash lives on the instance, and an actor that only stashed has no extras.
         if (actor is Stash.IWithStash { Stash: StashBuffer buffer })
         {
             if (keepStashedMessages)
@@ -199,9 +197,35 @@ internal sealed partial class ActorCell
                 buffer.DropAllToDeadLetters();
             }
         }
+
+        var x = extras;
+        if (x is null) return;
+        x.BehaviorStack?.Clear();
+        x.Timers?.CancelAll();
+        x.Timers = null;
+        x.AwaitingAsync = false;
+        x.Strategy = null;
+        CancelReceiveTimeout();
     }
 
-    internal void PrependToMailbox(Envelope envelope) => (X.Prepended ??= new Queue<Envelope>()).Enqueue(envelope);
+    /// <summary>Puts <paramref name="envelopes"/> in front of the mailbox, ahead of unstashed messages still waiting there.</summary>
+    internal void PrependToMailbox(IReadOnlyList<Envelope> envelopes)
+    {
+        if (envelopes.Count == 0) return;
+        var x = X;
+        if (x.Prepended is not { Count: > 0 })
+        {
+            var queue = x.Prepended ??= new Queue<Envelope>();
+            foreach (var envelope in envelopes) queue.Enqueue(envelope);
+            return;
+        }
+
+        // Rare: messages unstashed earlier still wait; the new ones go ahead of them.
+        var front = new Queue<Envelope>(envelopes.Count + x.Prepended.Count);
+        foreach (var envelope in envelopes) front.Enqueue(envelope);
+        foreach (var envelope in x.Prepended) front.Enqueue(envelope);
+        x.Prepended = front;
+    }
 
     private void HandleTerminate()
     {

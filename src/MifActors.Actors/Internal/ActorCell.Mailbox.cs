@@ -13,6 +13,9 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     private bool IsClosed => (Volatile.Read(ref status) & Closed) != 0;
 
+    /// <summary>Whether the actor has stopped for good; safe to read from any thread.</summary>
+    internal bool IsMailboxClosed => IsClosed;
+
     private bool CanProcessUserMessages =>
         suspendCount == 0 && state == LifeState.Normal && (extras is null || !extras.AwaitingAsync);
 

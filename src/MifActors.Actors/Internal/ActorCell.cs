@@ -27,6 +27,7 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
     private IActorRef? currentSender;       // turn
     private LifeState state;                // turn
     private int incarnation;                // turn
+    private int delivery;                   // turn: counts deliveries, so the stash tells a second Stash() of one delivery from a message sent twice
     private Extras? extras;                 // turn: everything most actors never need
     internal ChildRestartStats? RestartStats; // the parent's turn
 
@@ -68,6 +69,8 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
     internal IActorRef? CurrentSender => currentSender;
 
     internal object? CurrentMessage => currentMessage;
+
+    internal int Delivery => delivery;
 
     public IActorRef Parent => (IActorRef?)parent ?? ActorRefs.Nobody;
 

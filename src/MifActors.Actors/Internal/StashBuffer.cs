@@ -5,6 +5,7 @@ namespace MifActors.Actors.Internal;
 internal sealed class StashBuffer(ActorCell cell) : IStash
 {
     private readonly List<Envelope> stashed = [];
+    private int lastStashedDelivery;
 
     public int Count => stashed.Count;
 
@@ -12,15 +13,14 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
     {
         var message = cell.CurrentMessage
             ?? throw new InvalidOperationException($"{cell.Path} can stash only while processing a message");
-        foreach (var envelope in stashed)
+        // The same delivery, not the same message object: a singleton or interned message sent twice is two messages.
+        if (stashed.Count > 0 && lastStashedDelivery == cell.Delivery)
         {
-            if (ReferenceEquals(envelope.Message, message))
-            {
-                throw new InvalidOperationException($"{cell.Path} stashed the same {message.GetType().Name} twice");
-            }
+            throw new InvalidOperationException($"{cell.Path} stashed the same {message.GetType().Name} twice");
         }
 
         stashed.Add(new Envelope(message, cell.CurrentSender));
+        lastStashedDelivery = cell.Delivery;
     }
 
     public void Unstash()
@@ -28,7 +28,7 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
         if (stashed.Count == 0) return;
         var first = stashed[0];
         stashed.RemoveAt(0);
-        cell.PrependToMailbox(first);
+        cell.PrependToMailbox([first]);
     }
 
     public void UnstashAll() => UnstashAll(static _ => true);
@@ -36,11 +36,12 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
     public void UnstashAll(Func<object, bool> predicate)
     {
         ArgumentNullException.ThrowIfNull(predicate);
+        var returned = new List<Envelope>(stashed.Count);
         foreach (var envelope in stashed)
         {
             if (predicate(envelope.Message!))
             {
-                cell.PrependToMailbox(envelope);
+                returned.Add(envelope);
             }
             else
             {
@@ -49,6 +50,7 @@ internal sealed class StashBuffer(ActorCell cell) : IStash
         }
 
         stashed.Clear();
+        cell.PrependToMailbox(returned);
     }
 
     public IReadOnlyList<object> ClearStash()

@@ -1,12 +1,10 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using MifActors.Hocon;
 
 namespace MifActors.Pmip.Internal;
 
-/// <summary>
-/// Reads required settings with errors that name the key. Durations are HOCON-style (500ms, 5s, 2m), as the actor
-/// core reads them; its reader is internal, so this is a copy until the HOCON module exposes one.
-/// </summary>
+/// <summary>Reads required settings with errors that name the key; durations in HOCON's units (500ms, 5s, 2m).</summary>
 internal static class ConfigReader
 {
     public static string GetString(IConfigurationSection section, string key) =>
@@ -33,20 +31,9 @@ internal static class ConfigReader
 
     public static TimeSpan GetDuration(IConfigurationSection section, string key)
     {
-        var text = GetString(section, key).Trim();
-        var split = 0;
-        while (split < text.Length && (char.IsAsciiDigit(text[split]) || text[split] == '.')) split++;
-        double? unit = text[split..].Trim() switch
-        {
-            "ms" or "millis" or "milliseconds" => TimeSpan.TicksPerMillisecond,
-            "s" or "second" or "seconds" => TimeSpan.TicksPerSecond,
-            "m" or "minute" or "minutes" => TimeSpan.TicksPerMinute,
-            "h" or "hour" or "hours" => TimeSpan.TicksPerHour,
-            "d" or "day" or "days" => TimeSpan.TicksPerDay,
-            _ => null,
-        };
-        return unit is { } ticks && double.TryParse(text[..split], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            ? TimeSpan.FromTicks((long)Math.Round(number * ticks))
+        var text = GetString(section, key);
+        return HoconUnits.TryParseDuration(text, out var value)
+            ? value
             : throw new InvalidOperationException($"configuration key {section.Path}:{key} is \"{text}\"; expected a duration such as 500ms, 5s or 2m");
     }
 }
