@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
+using MifActors.Hocon;
 using MifActors.Pmip.Tests.Support;
 using MifActors.Pmip.Wire;
 
@@ -45,6 +46,29 @@ public sealed class PmipSettingsTests
         Assert.Null(policy.Classify(PmipLab.Voip, 6, null));
         Assert.Equal("voip", policy.Classify(PmipLab.Voip, 17, null)!.Name);
         Assert.Equal(new HashSet<int> { 0, 46 }, settings.MagAdmittedDscp);
+    }
+
+    [Fact]
+    public void Policy_profiles_bind_from_HOCON_arrays()
+    {
+        var hocon = """
+            mifactors.pmip {
+              mag.admitted-dscp = [0, 10]
+              lma {
+                application-classes.www { ports = [80, 443], protocol = tcp, access-technologies = [ieee80211, eutran] }
+                subscribers."mn1@example.net".www = [eutran]
+              }
+            }
+            """;
+        using var system = ActorSystem.Create("hocon", new ActorSystemOptions { Configuration = new ConfigurationBuilder().AddHoconString(hocon).Build() });
+        var settings = PmipSettings.From(system.Configuration);
+
+        var www = Assert.Single(settings.Policy.Classes);
+        Assert.Equal(new HashSet<ushort> { 80, 443 }, www.Ports);
+        Assert.Equal((byte)6, www.Protocol);
+        Assert.Equal([AccessTechnologyType.Ieee80211, AccessTechnologyType.EUtran], www.AccessTechnologies);
+        Assert.Equal([AccessTechnologyType.EUtran], settings.Policy.Preference("mn1@example.net", www));
+        Assert.Equal(new HashSet<int> { 0, 10 }, settings.MagAdmittedDscp);
     }
 
     [Fact]
