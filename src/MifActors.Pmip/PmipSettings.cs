@@ -92,6 +92,17 @@ public sealed record PmipSettings
         };
     }
 
+    /// <summary>The node's settings (the system's configuration when none are given), checked against its security associations.</summary>
+    internal static PmipSettings For(Actors.ActorSystem system, PmipSettings? settings, MobilitySecurityAssociations associations)
+    {
+        settings ??= From(system.Configuration);
+        return associations.Options == settings.Codec
+            ? settings
+            : throw new ArgumentException(
+                "the security associations sign with other codec options than the node decodes with; give both the same MobilityHeaderCodecOptions",
+                nameof(associations));
+    }
+
     /// <summary>A comma-separated value or an indexed array (<c>key:0</c>, <c>key:1</c>).</summary>
     internal static IEnumerable<string> List(IConfigurationSection section, string key)
     {

@@ -48,9 +48,7 @@ public sealed class Lma
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(associations);
         ArgumentNullException.ThrowIfNull(store);
-        settings ??= PmipSettings.From(system.Configuration);
-        if (associations.Options != settings.Codec)
-            throw new ArgumentException("the security associations sign with other codec options than the LMA decodes with; give both the same MobilityHeaderCodecOptions", nameof(associations));
+        settings = PmipSettings.For(system, settings, associations);
         var routing = new LmaRoutingTable();
         var counters = new MobilityCounters();
         var context = new LmaContext(name, settings, transport, associations, store, routing, counters);

@@ -46,9 +46,7 @@ public sealed class Mag
         ArgumentNullException.ThrowIfNull(associations);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(lma);
-        settings ??= PmipSettings.From(system.Configuration);
-        if (associations.Options != settings.Codec)
-            throw new ArgumentException("the security associations sign with other codec options than the MAG decodes with; give both the same MobilityHeaderCodecOptions", nameof(associations));
+        settings = PmipSettings.For(system, settings, associations);
         var counters = new MobilityCounters();
         var context = new MagContext(name, settings, transport, associations, store, lma, accessTechnology,
             new MagAdmission(settings.MagFfeCapacity, settings.MagAdmittedDscp), counters);
