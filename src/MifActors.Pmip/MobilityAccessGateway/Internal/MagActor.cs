@@ -1,0 +1,67 @@
+using System.Net;
+using MifActors.Actors;
+using MifActors.Pmip.Internal;
+using MifActors.Pmip.State;
+using MifActors.Pmip.Transport;
+using MifActors.Pmip.Wire;
+
+namespace MifActors.Pmip.MobilityAccessGateway.Internal;
+
+/// <summary>Everything a MAG's actors share: set up once by <see cref="Mag.Start"/>.</summary>
+internal sealed record MagContext(
+    string Name,
+    PmipSettings Settings,
+    IMobilityTransport Transport,
+    MobilitySecurityAssociations Associations,
+    IMobilityStateStore Store,
+    IPAddress Lma,
+    AccessTechnologyType AccessTechnology,
+    MagAdmission Admission,
+    MobilityCounters Counters);
+
+/// <summary>
+/// <c>/user/mag</c>: owns <c>/transport</c>, routes attach events and signalling from its LMA to the MN actors, and
+/// answers the LMA's heartbeats (RFC 5847). After a restart it brings back every MN actor the store knows.
+/// </summary>
+internal sealed class MagActor : MobilityNodeActor
+{
+    private readonly MagContext node;
+
+    public MagActor(MagContext node)
+        : base(node.Name, node.Store, node.Transport, node.Associations, node.Counters, node.Settings.Codec)
+    {
+        this.node = node;
+        Receive<MobileNodeAttached>(m => MobileNode(m.MobileNode).Forward(m, Context));
+        Receive<MobileNodeDetached>(m => ExistingMobileNode(m.MobileNode).Tell(m, Sender));
+        Receive<GetMagMobileNode>(m => ToMobileNode(m.MobileNode, m, () => new MagMobileNodeState(m.MobileNode, null, [], null, null, 0)));
+        Receive<MobilityMessageReceived>(OnSignalling);
+    }
+
+    protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>
+        Props.Create(() => new MagMobileNodeActor(mobileNode, persistenceId, node, Transport));
+
+    private void OnSignalling(MobilityMessageReceived received)
+    {
+        if (!received.Peer.Equals(node.Lma))
+        {
+            DropUnexpected(received, $"this MAG's LMA is {node.Lma}");
+            return;
+        }
+
+        switch (received.Message)
+        {
+            case ProxyBindingAck { MobileNodeIdentifier: { } mobileNode } when !ExistingMobileNode(mobileNode).IsNobody():
+                ExistingMobileNode(mobileNode).Forward(received, Context);
+                break;
+            case FlowHandoverRequest request:
+                MobileNode(request.MobileNodeIdentifier).Forward(received, Context);
+                break;
+            case Heartbeat:
+                HandledHeartbeat(received);
+                break;
+            default:
+                DropUnexpected(received, "a MAG does not expect it, or it names no MN attached here");
+                break;
+        }
+    }
+}

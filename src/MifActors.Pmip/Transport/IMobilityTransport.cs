@@ -1,0 +1,23 @@
+using System.Net;
+
+namespace MifActors.Pmip.Transport;
+
+/// <summary>
+/// Carries Mobility Header datagrams between nodes: UDP on port 5436 (<see cref="UdpMobilityTransport"/>) or an
+/// in-memory network for deterministic tests (<see cref="InMemoryMobilityNetwork"/>). It moves bytes only; the
+/// node's transport actor signs, verifies, checksums and decodes them.
+/// </summary>
+public interface IMobilityTransport : IDisposable
+{
+    /// <summary>This node's address: the source of what it sends, and the key peers know it by.</summary>
+    IPAddress LocalAddress { get; }
+
+    /// <summary>
+    /// Starts delivering received datagrams to <paramref name="receive"/> (peer address, bytes). A later call replaces
+    /// the receiver, which is what a restarted transport actor does. The bytes are the callee's to keep.
+    /// </summary>
+    void Start(Action<IPAddress, byte[]> receive);
+
+    /// <summary>Sends one datagram to <paramref name="peer"/>; never blocks for long and never throws for a lost packet.</summary>
+    void Send(IPAddress peer, ReadOnlySpan<byte> datagram);
+}

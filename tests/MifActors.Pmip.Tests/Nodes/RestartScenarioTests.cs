@@ -1,0 +1,101 @@
+using MifActors.Pmip.LocalMobilityAnchor;
+using MifActors.Pmip.Tests.Support;
+using MifActors.Pmip.Wire;
+using Xunit.Abstractions;
+
+namespace MifActors.Pmip.Tests.Nodes;
+
+/// <summary>
+/// Nodes stopped and started again over the same state store. Until the persistence module lands, the store is the
+/// in-memory one, which outlives the actors the way a journal outlives a process; kill -9 tests come with the journal.
+/// </summary>
+public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenario(output, ("flow-lifetime", "60s"))
+{
+    [Fact]
+    public void An_LMA_restarted_mid_handover_resends_its_FHRQ_and_the_MAG_answers_without_applying_it_twice()
+    {
+        Build();
+        Lab.Network.Drop(d => d.Message is FlowHandoverReply, count: 1);
+        HandOverWww();
+        Assert.Equal(1, LmaState().PendingRequests);
+
+        StopNode(Lab.Lma.Ref);
+        Lab.StartLma();
+        WaitForIdle();
+
+        var lma = LmaState();
+        Assert.Equal(2, lma.Bindings.Count);
+        Assert.Single(lma.FlowForwardingEntries);
+        Assert.Equal(0, lma.PendingRequests);
+        Assert.Equal(1, WifiState().FhrqsApplied);
+        Assert.Equal(WifiMag, Lab.Lma.Route(PmipLab.Www));
+        Assert.Equal(2, SentCount<FlowHandoverRequest>(r => r.SequenceNumber == 1));
+    }
+
+    [Fact]
+    public void An_LMA_restarted_after_an_FFE_lifetime_passed_expires_it_on_recovery()
+    {
+        Build();
+        HandOverWww();
+        StopNode(Lab.Lma.Ref);
+
+        Advance(TimeSpan.FromSeconds(61));
+        Lab.StartLma();
+        WaitForIdle();
+
+        Assert.Empty(LmaState().FlowForwardingEntries);
+        Assert.Equal(2, LmaState().Bindings.Count);
+        Assert.Equal(CellularMag, Lab.Lma.Route(PmipLab.Www));
+    }
+
+    [Fact]
+    public void A_restarted_LMA_continues_the_FHRQ_sequence_instead_of_reusing_numbers()
+    {
+        Build();
+        HandOverWww();
+        StopNode(Lab.Lma.Ref);
+        Lab.StartLma();
+        WaitForIdle();
+
+        Notify(new FlowEnded(Mn, PmipLab.Www));
+
+        Assert.Equal(2, Lab.Network.Sent.Select(d => d.Message).OfType<FlowHandoverRequest>().Last().SequenceNumber);
+        Assert.Empty(WifiState().FlowForwardingEntries);
+        Assert.Equal(0, Lab.Wifi.Counters.Replayed);
+    }
+
+    [Fact]
+    public void A_restarted_MAG_recovers_its_BULE_and_FFE_and_still_obeys_a_cease()
+    {
+        Build();
+        HandOverWww();
+
+        StopNode(Lab.Wifi.Ref);
+        Lab.StartWifi();
+        WaitForIdle();
+
+        var mag = WifiState();
+        Assert.True(mag.Binding is { Registered: true });
+        Assert.Equal(PmipLab.Www, Assert.Single(mag.FlowForwardingEntries).Flow);
+        Assert.Equal((ushort)1, mag.LastHandledSequence);
+
+        Notify(new FlowEnded(Mn, PmipLab.Www));
+        Assert.Empty(WifiState().FlowForwardingEntries);
+        Assert.Equal(2, WifiState().FhrqsApplied);
+    }
+
+    [Fact]
+    public void A_MAG_restarted_after_its_FFE_lifetime_passed_expires_it_on_recovery()
+    {
+        Build();
+        HandOverWww();
+        StopNode(Lab.Wifi.Ref);
+
+        Advance(TimeSpan.FromSeconds(61));
+        Lab.StartWifi();
+        WaitForIdle();
+
+        Assert.Empty(WifiState().FlowForwardingEntries);
+        Assert.True(WifiState().Binding is { Registered: true });
+    }
+}
