@@ -39,7 +39,7 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
         DeadLetters = new DeadLetterActorRef(this, rootPath.Child("deadLetters"));
         var guardianProps = Props.Create(static () => new GuardianActor());
         root = new ActorCell(this, null, "/", 0, guardianProps, rootPath);
-        root.SendSystemMessage(new Create());
+        root.Start();
         userGuardian = (ActorCell)root.ActorOf(guardianProps, "user");
         systemGuardian = (ActorCell)root.ActorOf(guardianProps, "system");
     }

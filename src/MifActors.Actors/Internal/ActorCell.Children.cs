@@ -39,7 +39,7 @@ internal sealed partial class ActorCell
             throw new InvalidActorNameException($"actor name \"{childName}\" is not unique: {Path} already has a child with that name");
         }
 
-        child.SendSystemMessage(new Create());
+        child.Start();
         return child;
     }
 

@@ -10,6 +10,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     private SystemMessageQueue systemQueue;
     private int status;
     private int suspendCount; // turn
+    private bool started;     // turn: the first turn has created (or tried to create) the instance
 
     private bool IsClosed => (Volatile.Read(ref status) & Closed) != 0;
 
@@ -140,8 +141,18 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>Schedules the first turn, which creates the instance before anything else is processed.</summary>
+    internal void Start() => TrySchedule();
+
     private void ProcessSystemMessages()
     {
+        if (!started)
+        {
+            // Creation is a flag rather than a queued message: one allocation and two atomics less per spawn.
+            started = true;
+            HandleCreate();
+        }
+
         while (systemQueue.HasMessages)
         {
             var message = systemQueue.TakeAll();
@@ -175,7 +186,6 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     {
         switch (message)
         {
-            case Create: HandleCreate(); break;
             case Terminate: HandleTerminate(); break;
             case Failed failed: HandleFailed(failed); break;
             case ChildTerminated childTerminated: HandleChildTerminated(childTerminated.Child); break;

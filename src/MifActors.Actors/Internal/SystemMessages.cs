@@ -11,8 +11,6 @@ internal abstract class SystemMessage
     internal SystemMessage? Next;
 }
 
-internal sealed class Create : SystemMessage;
-
 internal sealed class Terminate : SystemMessage;
 
 internal sealed class Suspend : SystemMessage;
