@@ -6,8 +6,10 @@ internal sealed partial class ActorCell
     private void Invoke(object message, IActorRef? sender)
     {
         delivery++;
-        currentMessage = message;
-        currentSender = sender;
+
+        // Written only when they change: a burst from one sender, or of one shared message, writes nothing here.
+        if (!ReferenceEquals(currentMessage, message)) currentMessage = message;
+        if (!ReferenceEquals(currentSender, sender)) currentSender = sender;
         try
         {
             if (message is IAutoReceivedMessage)
@@ -28,13 +30,15 @@ internal sealed partial class ActorCell
         {
             HandleInvokeFailure(e);
         }
-        finally
+    }
+
+    /// <summary>End of a turn: the last message and its sender are not kept alive by an idle actor.</summary>
+    private void ForgetCurrentMessage()
+    {
+        if (extras is null || !extras.AwaitingAsync)
         {
-            if (extras is null || !extras.AwaitingAsync)
-            {
-                currentMessage = null;
-                currentSender = null;
-            }
+            currentMessage = null;
+            currentSender = null;
         }
     }
 

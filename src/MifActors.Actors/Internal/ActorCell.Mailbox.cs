@@ -85,6 +85,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
             if (CanProcessUserMessages)
             {
                 ProcessUserMessages();
+                ForgetCurrentMessage();
             }
         }
         catch (Exception e)
@@ -155,6 +156,8 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
         while (systemQueue.HasMessages)
         {
+            // A failure raised here must not be blamed on the last user message (an async handler keeps its own).
+            ForgetCurrentMessage();
             var message = systemQueue.TakeAll();
             if (message is null) return;
             while (message is not null)

@@ -51,17 +51,18 @@ internal struct MpscQueue
             var slots = segment.Slots;
             if (index < slots.Length)
             {
-                if (index >= Volatile.Read(ref segment.Tail))
-                {
-                    envelope = default;
-                    return false;
-                }
-
                 ref var slot = ref slots[index];
                 var message = Volatile.Read(ref slot.Message);
                 if (message is null)
                 {
-                    // Claimed but not yet written: the producer is between its increment and its write.
+                    // Only an empty-looking slot needs the producers' counter (a cache line they keep writing):
+                    // either nothing was claimed, or a producer is between its increment and its write.
+                    if (index >= Volatile.Read(ref segment.Tail))
+                    {
+                        envelope = default;
+                        return false;
+                    }
+
                     var spinner = new SpinWait();
                     do
                     {
