@@ -20,6 +20,7 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
     private readonly List<Func<object, bool>> recoveryHandlers = [];
     private readonly Queue<PendingInvocation> pendingInvocations = new();
     private readonly List<PendingWrite> eventBatch = [];
+    private int eventBatchRows;
     private Phase phase = Phase.WaitingToStart;
     private int pendingStashingPersists;
     private long sequenceNr;
@@ -117,7 +118,7 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
     protected void DeleteMessages(long toSequenceNr)
     {
         FlushBatch();
-        persistence.Journal.Tell(new DeleteMessagesTo(PersistenceId, toSequenceNr, Self));
+        persistence.JournalWriter.Enqueue(new DeleteMessagesTo(PersistenceId, toSequenceNr, Self));
     }
 
     /// <summary>Deletes the matching snapshots; the answer is <see cref="DeleteSnapshotsSuccess"/> or <see cref="DeleteSnapshotsFailure"/>.</summary>
@@ -160,7 +161,7 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
         ArgumentNullException.ThrowIfNull(handler);
         if (IsRecovering) throw new InvalidOperationException($"{PersistenceId}: Persist is not allowed while recovering; persist from a command handler");
         var created = Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = new List<JournalRow>();
+        var rows = new List<JournalRow>(events is ICollection<T> collection ? collection.Count : 4);
         foreach (var evt in events)
         {
             byte[] payload;
@@ -181,14 +182,17 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
             if (stashing) pendingStashingPersists++;
         }
 
-        if (rows.Count > 0) eventBatch.Add(new PendingWrite(new AtomicWrite(rows), Sender));
+        if (rows.Count == 0) return;
+        eventBatch.Add(new PendingWrite(new AtomicWrite(rows), Sender));
+        eventBatchRows += rows.Count;
     }
 
     private void FlushBatch()
     {
         if (eventBatch.Count == 0) return;
-        persistence.Journal.Tell(new WriteMessages([.. eventBatch], Self, instanceId));
+        persistence.JournalWriter.Enqueue(new WriteMessages([.. eventBatch], Self, instanceId, eventBatchRows));
         eventBatch.Clear();
+        eventBatchRows = 0;
     }
 
     private sealed record PendingInvocation(long SequenceNr, object Event, Action<object> Handler, bool Stashing, bool Deferred);

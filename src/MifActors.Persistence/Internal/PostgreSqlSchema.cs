@@ -47,6 +47,14 @@ internal static class PostgreSqlSchema
         {
             builder.MaxPoolSize = 20;
         }
+        // The journal's statements are few and run constantly: prepare them on each pooled connection once.
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase) &&
+            !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 16;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
         return NpgsqlDataSource.Create(builder);
     }
 

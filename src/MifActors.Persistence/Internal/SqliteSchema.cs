@@ -85,3 +85,26 @@ internal static class SqliteSchema
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }
+
+/// <summary>Opens connections to one SQLite database and makes sure the schema exists on the first one.</summary>
+internal sealed class SqliteConnections(string connectionString)
+{
+    private volatile bool schemaReady;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = await SqliteSchema.OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
+        if (schemaReady) return connection;
+        try
+        {
+            await SqliteSchema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
+            schemaReady = true;
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
