@@ -121,6 +121,21 @@ public abstract class JournalSpec(IConfiguration configuration, StoreSettings se
     }
 
     [Fact]
+    public async Task A_stale_writer_cannot_reuse_a_sequence_number_that_DeleteMessages_removed()
+    {
+        var pid = NewPersistenceId();
+        await using var store = Stores.Journal(Store);
+        await store.WriteAsync([new AtomicWrite([.. Enumerable.Range(1, 3).Select(i => Row(pid, i, i.ToString(), "writer-1"))])], CancellationToken.None);
+        await store.DeleteMessagesToAsync(pid, 3, CancellationToken.None);
+
+        // A writer that recovered before the delete still believes sequence number 2 is its next one.
+        var conflict = await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync([Write(pid, 2, "stale", "writer-stale")], CancellationToken.None));
+        Assert.IsType<SequenceConflictException>(conflict);
+        Assert.Empty(await ReadAllAsync(store, pid));
+        Assert.Equal(3, await store.ReadHighestSequenceNrAsync(pid, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_second_writer_for_the_same_sequence_number_is_refused_and_nothing_interleaves()
     {
         var pid = NewPersistenceId();

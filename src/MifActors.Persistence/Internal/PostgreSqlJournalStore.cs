@@ -147,12 +147,13 @@ internal sealed class PostgreSqlJournalStore(string connectionString) : IJournal
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var highest = await HighestAsync(connection, transaction, persistenceId, cancellationToken).ConfigureAwait(false);
-        // The metadata row keeps the highest sequence number once the rows that carried it are gone.
+        // Logical delete: the rows stay, so their sequence numbers stay taken (a stale writer conflicts on them);
+        // the metadata row keeps the highest sequence number should the rows ever be purged.
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO journal_metadata (persistence_id, sequence_number) VALUES (@pid, @highest)
             ON CONFLICT (persistence_id) DO UPDATE SET sequence_number = GREATEST(journal_metadata.sequence_number, excluded.sequence_number);
-            DELETE FROM event_journal WHERE persistence_id = @pid AND sequence_number <= @to;
+            UPDATE event_journal SET deleted = TRUE WHERE persistence_id = @pid AND sequence_number <= @to AND NOT deleted;
             """, connection, transaction);
         command.Parameters.AddWithValue("pid", persistenceId);
         command.Parameters.AddWithValue("highest", highest);

@@ -151,11 +151,12 @@ internal sealed class SqliteJournalStore(string connectionString) : IJournalStor
             var highest = await HighestAsync(connection, transaction, persistenceId, cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            // The metadata row keeps the highest sequence number once the rows that carried it are gone.
+            // Logical delete: the rows stay, so their sequence numbers stay taken (a stale writer conflicts on them);
+            // the metadata row keeps the highest sequence number should the rows ever be purged.
             command.CommandText = """
                 INSERT INTO journal_metadata (persistence_id, sequence_number) VALUES ($pid, $highest)
                 ON CONFLICT (persistence_id) DO UPDATE SET sequence_number = MAX(sequence_number, excluded.sequence_number);
-                DELETE FROM event_journal WHERE persistence_id = $pid AND sequence_number <= $to;
+                UPDATE event_journal SET deleted = 1 WHERE persistence_id = $pid AND sequence_number <= $to AND deleted = 0;
                 """;
             command.Parameters.AddWithValue("$pid", persistenceId);
             command.Parameters.AddWithValue("$highest", highest);
