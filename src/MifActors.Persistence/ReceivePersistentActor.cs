@@ -164,11 +164,12 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
         var rows = new List<JournalRow>(events is ICollection<T> collection ? collection.Count : 4);
         foreach (var evt in events)
         {
+            var tags = evt is Tagged tagged ? JoinTags(tagged) : null;
             byte[] payload;
             string manifest;
             try
             {
-                (manifest, payload) = PersistentSerializer.Serialize(evt);
+                (manifest, payload) = PersistentSerializer.Serialize(evt is Tagged inner ? inner.Event : evt);
             }
             catch (Exception e) when (e is NotSupportedException or System.Text.Json.JsonException)
             {
@@ -177,7 +178,7 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
             }
 
             var seq = ++sequenceNr;
-            rows.Add(new JournalRow(PersistenceId, seq, created, manifest, payload, writerUuid));
+            rows.Add(new JournalRow(PersistenceId, seq, created, manifest, payload, writerUuid, Tags: tags));
             pendingInvocations.Enqueue(new PendingInvocation(seq, evt, e => handler((T)e), stashing, Deferred: false));
             if (stashing) pendingStashingPersists++;
         }
@@ -185,6 +186,23 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
         if (rows.Count == 0) return;
         eventBatch.Add(new PendingWrite(new AtomicWrite(rows), Sender));
         eventBatchRows += rows.Count;
+    }
+
+    private static string? JoinTags(Tagged tagged)
+    {
+        ArgumentNullException.ThrowIfNull(tagged.Event);
+        ArgumentNullException.ThrowIfNull(tagged.Tags);
+        foreach (var tag in tagged.Tags)
+        {
+            if (string.IsNullOrEmpty(tag) || tag.Contains(','))
+            {
+                throw new ArgumentException(
+                    $"Tag \"{tag}\" of a {tagged.Event.GetType().Name} cannot be stored: tags are stored comma-separated, so a tag must be non-empty and contain no comma",
+                    nameof(tagged));
+            }
+        }
+
+        return tagged.Tags.Count == 0 ? null : string.Join(',', tagged.Tags);
     }
 
     private void FlushBatch()

@@ -121,6 +121,28 @@ public abstract class JournalSpec(IConfiguration configuration, StoreSettings se
     }
 
     [Fact]
+    public async Task A_tagged_event_is_stored_with_its_tags_comma_separated_and_recovered_without_the_wrapper()
+    {
+        var pid = NewPersistenceId();
+        var actor = StartRecovered(pid);
+        actor.Tell(new AddTagged("a", ["ffe", "mag-1"]), TestActor);
+        actor.Tell(new Add("b"), TestActor);
+        Assert.Equal(new Persisted("a", 1), ExpectMsg<Persisted>(Long));
+        Assert.Equal(new Persisted("b", 2), ExpectMsg<Persisted>(Long));
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+
+        await using (var store = Stores.Journal(Store))
+        {
+            Assert.Equal(["ffe,mag-1", null], (await ReadAllAsync(store, pid)).Select(r => r.Tags));
+        }
+
+        Sys.ActorOf(RecordingActor.Props(pid, TestActor));
+        Assert.Equal(["a", "b"], ExpectMsg<Recovered>(Long).Values);
+    }
+
+    [Fact]
     public async Task A_stale_writer_cannot_reuse_a_sequence_number_that_DeleteMessages_removed()
     {
         var pid = NewPersistenceId();
