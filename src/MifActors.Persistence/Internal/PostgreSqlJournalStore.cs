@@ -71,16 +71,8 @@ internal sealed class PostgreSqlJournalStore(string connectionString) : IJournal
         string persistenceId, long fromSequenceNr, long toSequenceNr, long max, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var select = new NpgsqlCommand(
-            """
-            SELECT ordering, sequence_number, created, manifest, payload, tags, writer_uuid FROM event_journal
-            WHERE persistence_id = @pid AND sequence_number >= @from AND sequence_number <= @to AND NOT deleted
-            ORDER BY sequence_number LIMIT @max
-            """, connection);
-        select.Parameters.AddWithValue("pid", persistenceId);
-        select.Parameters.AddWithValue("from", fromSequenceNr);
-        select.Parameters.AddWithValue("to", toSequenceNr);
-        select.Parameters.AddWithValue("max", max);
+        await using var select = SelectEvents(
+            connection, "ordering, sequence_number, created, manifest, payload, tags, writer_uuid", persistenceId, fromSequenceNr, toSequenceNr, max);
         await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -100,16 +92,7 @@ internal sealed class PostgreSqlJournalStore(string connectionString) : IJournal
         string persistenceId, long fromSequenceNr, long toSequenceNr, long max, ReplayedRow onEvent, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var select = new NpgsqlCommand(
-            """
-            SELECT sequence_number, manifest, payload FROM event_journal
-            WHERE persistence_id = @pid AND sequence_number >= @from AND sequence_number <= @to AND NOT deleted
-            ORDER BY sequence_number LIMIT @max
-            """, connection);
-        select.Parameters.AddWithValue("pid", persistenceId);
-        select.Parameters.AddWithValue("from", fromSequenceNr);
-        select.Parameters.AddWithValue("to", toSequenceNr);
-        select.Parameters.AddWithValue("max", max);
+        await using var select = SelectEvents(connection, "sequence_number, manifest, payload", persistenceId, fromSequenceNr, toSequenceNr, max);
         await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
         // Payloads are copied into one rented buffer and lent out, instead of a new byte[] per event.
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
@@ -163,6 +146,21 @@ internal sealed class PostgreSqlJournalStore(string connectionString) : IJournal
     }
 
     public ValueTask DisposeAsync() => connections.DisposeAsync();
+
+    private static NpgsqlCommand SelectEvents(NpgsqlConnection connection, string columns, string persistenceId, long fromSequenceNr, long toSequenceNr, long max)
+    {
+        var select = new NpgsqlCommand(
+            $"""
+            SELECT {columns} FROM event_journal
+            WHERE persistence_id = @pid AND sequence_number >= @from AND sequence_number <= @to AND NOT deleted
+            ORDER BY sequence_number LIMIT @max
+            """, connection);
+        select.Parameters.AddWithValue("pid", persistenceId);
+        select.Parameters.AddWithValue("from", fromSequenceNr);
+        select.Parameters.AddWithValue("to", toSequenceNr);
+        select.Parameters.AddWithValue("max", max);
+        return select;
+    }
 
     private static async Task<long> HighestAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string persistenceId, CancellationToken cancellationToken)
     {

@@ -89,22 +89,8 @@ internal static class SqliteSchema
 /// <summary>Opens connections to one SQLite database and makes sure the schema exists on the first one.</summary>
 internal sealed class SqliteConnections(string connectionString)
 {
-    private volatile bool schemaReady;
+    private readonly SchemaOnce<SqliteConnection> schema = new(SqliteSchema.EnsureAsync);
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await SqliteSchema.OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
-        if (schemaReady) return connection;
-        try
-        {
-            await SqliteSchema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
-            schemaReady = true;
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => await schema.OnOpenedAsync(
+        await SqliteSchema.OpenAsync(connectionString, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 }
