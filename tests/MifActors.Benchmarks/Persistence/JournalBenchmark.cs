@@ -50,6 +50,8 @@ public sealed class JournalBenchmark : IBenchmark
 
         var journal = MifActors.Persistence.Persistence.Get(system).JournalWriter;
         var prefix = $"persistence/{plugin}/";
+        // Measured again right before the store's own numbers: on a shared machine the rate drifts within a run.
+        yield return new BenchResult(prefix + "fsync-baseline", FsyncRate(quick ? 300 : 3000), "fsync/s");
         // Awaiting each event: the actor persists the next event from the handler of the previous one, as an actor
         // that must not act before its event is durable does. The ask variant adds a client round trip per event.
         foreach (var result in Measured(prefix + "persist-one-actor-awaiting-each", journal, () => ManyActors(system, 1, quick ? 300 : 3000))) yield return result;
