@@ -68,7 +68,12 @@ internal sealed class JournalWriter
     {
         private readonly JournalWriter journal;
         private readonly IJournalStore store;
-        private readonly Channel<object> queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+        // Synchronous continuations: an enqueue that finds the loop idle runs it on the enqueuing thread (usually a
+        // persistent actor's, at the end of its turn) instead of waking a pool thread: one actor awaiting each event
+        // persists without a thread hop to the writer. The loop hands itself to the pool (the yield below) whenever
+        // more is queued after a batch, so it never holds an actor's thread for more than one transaction.
+        private readonly Channel<object> queue = Channel.CreateUnbounded<object>(
+            new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
 
         public Lane(JournalWriter journal)
         {
@@ -119,7 +124,7 @@ internal sealed class JournalWriter
                 // The replies just scheduled many actors on the thread pool; let them run before taking the next
                 // batch, so their next writes travel together instead of trickling into many small transactions.
                 // One actor alone skips this and keeps its latency.
-                if (actors > 1) await Task.Yield();
+                if (actors > 1 || reader.TryPeek(out _)) await Task.Yield();
             }
         }
 
