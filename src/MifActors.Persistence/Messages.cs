@@ -18,6 +18,13 @@ public sealed record SnapshotSelectionCriteria(
         timestamp <= MaxTimestamp && timestamp >= (MinTimestamp ?? DateTimeOffset.MinValue);
 }
 
+/// <summary>
+/// An event to persist with tags, for queries across persistence ids: <c>Persist(new Tagged(evt, ["ffe"]), handler)</c>.
+/// The journal stores the event with its tags (comma-separated in the <c>tags</c> column); the handler gets this
+/// wrapper, recovery the event alone. A tag must be non-empty and must not contain a comma.
+/// </summary>
+public sealed record Tagged(object Event, IReadOnlyList<string> Tags);
+
 /// <summary>Identifies a stored snapshot.</summary>
 public sealed record SnapshotMetadata(string PersistenceId, long SequenceNr, DateTimeOffset Timestamp);
 

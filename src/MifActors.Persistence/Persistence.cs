@@ -17,7 +17,8 @@ public sealed class Persistence
     {
         JournalSettings = StoreSettings.Read(system.Configuration, "journal");
         SnapshotStoreSettings = StoreSettings.Read(system.Configuration, "snapshot-store");
-        Journal = system.SystemActorOf(Props.Create(() => new JournalActor(JournalSettings)), "persistence-journal");
+        JournalWriter = new JournalWriter(Stores.Journal(JournalSettings));
+        Journal = system.SystemActorOf(Props.Create(() => new JournalActor(JournalWriter)), "persistence-journal");
         SnapshotStore = system.SystemActorOf(Props.Create(() => new SnapshotStoreActor(SnapshotStoreSettings)), "persistence-snapshot-store");
     }
 
@@ -26,6 +27,9 @@ public sealed class Persistence
     public StoreSettings SnapshotStoreSettings { get; }
 
     internal IActorRef Journal { get; }
+
+    /// <summary>The journal actor's write queue; persistent actors enqueue on it directly.</summary>
+    internal JournalWriter JournalWriter { get; }
 
     internal IActorRef SnapshotStore { get; }
 

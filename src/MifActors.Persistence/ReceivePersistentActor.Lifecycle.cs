@@ -54,7 +54,7 @@ public abstract partial class ReceivePersistentActor
                 }
 
                 phase = Phase.RecoveringEvents;
-                persistence.Journal.Tell(new ReplayMessages(PersistenceId, LastSequenceNr + 1, long.MaxValue, long.MaxValue, Self, instanceId));
+                persistence.JournalWriter.Enqueue(new ReplayMessages(PersistenceId, LastSequenceNr + 1, long.MaxValue, long.MaxValue, Self, instanceId));
                 break;
             case LoadSnapshotFailed failed:
                 FailRecovery(failed.Cause, null);
@@ -78,32 +78,36 @@ public abstract partial class ReceivePersistentActor
             case ReplayFailure failure:
                 FailRecovery(failure.Cause, null);
                 break;
-            case WriteMessageSuccess success:
-                OnWriteSuccess(success.SequenceNr);
+            case WriteMessagesSuccess success:
+                OnWriteSuccess(success.HighestSequenceNr);
                 break;
-            case WriteMessageFailure failure:
+            case WriteMessagesFailure failure:
                 OnWriteFailure(failure);
                 break;
         }
     }
 
-    private void OnWriteSuccess(long seq)
+    /// <summary>Runs the handlers of every event up to <paramref name="highest"/>, and the deferred ones between them.</summary>
+    private void OnWriteSuccess(long highest)
     {
-        if (!pendingInvocations.TryDequeue(out var invocation)) return;
-        LastSequenceNr = seq;
-        if (invocation.Stashing) pendingStashingPersists--;
-        invocation.Handler(invocation.Event);
-        while (pendingInvocations.TryPeek(out var next) && next.Deferred)
+        // A handler may persist again: its events get higher sequence numbers and wait for their own reply.
+        while (pendingInvocations.TryPeek(out var invocation) && (invocation.Deferred || invocation.SequenceNr <= highest))
         {
             pendingInvocations.Dequeue();
-            next.Handler(next.Event);
+            if (!invocation.Deferred)
+            {
+                LastSequenceNr = invocation.SequenceNr;
+                if (invocation.Stashing) pendingStashingPersists--;
+            }
+
+            invocation.Handler(invocation.Event);
         }
 
         FlushBatch();
         if (pendingStashingPersists == 0) internalStash!.UnstashAll();
     }
 
-    private void OnWriteFailure(WriteMessageFailure failure)
+    private void OnWriteFailure(WriteMessagesFailure failure)
     {
         var evt = pendingInvocations.TryPeek(out var invocation) ? invocation.Event : (object)failure.Cause;
         phase = Phase.Stopping;

@@ -20,6 +20,7 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
     private readonly List<Func<object, bool>> recoveryHandlers = [];
     private readonly Queue<PendingInvocation> pendingInvocations = new();
     private readonly List<PendingWrite> eventBatch = [];
+    private int eventBatchRows;
     private Phase phase = Phase.WaitingToStart;
     private int pendingStashingPersists;
     private long sequenceNr;
@@ -117,7 +118,7 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
     protected void DeleteMessages(long toSequenceNr)
     {
         FlushBatch();
-        persistence.Journal.Tell(new DeleteMessagesTo(PersistenceId, toSequenceNr, Self));
+        persistence.JournalWriter.Enqueue(new DeleteMessagesTo(PersistenceId, toSequenceNr, Self));
     }
 
     /// <summary>Deletes the matching snapshots; the answer is <see cref="DeleteSnapshotsSuccess"/> or <see cref="DeleteSnapshotsFailure"/>.</summary>
@@ -160,14 +161,15 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
         ArgumentNullException.ThrowIfNull(handler);
         if (IsRecovering) throw new InvalidOperationException($"{PersistenceId}: Persist is not allowed while recovering; persist from a command handler");
         var created = Context.System.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var rows = new List<JournalRow>();
+        var rows = new List<JournalRow>(events is ICollection<T> collection ? collection.Count : 4);
         foreach (var evt in events)
         {
+            var tags = evt is Tagged tagged ? JoinTags(tagged) : null;
             byte[] payload;
             string manifest;
             try
             {
-                (manifest, payload) = PersistentSerializer.Serialize(evt);
+                (manifest, payload) = PersistentSerializer.Serialize(evt is Tagged inner ? inner.Event : evt);
             }
             catch (Exception e) when (e is NotSupportedException or System.Text.Json.JsonException)
             {
@@ -176,19 +178,39 @@ public abstract partial class ReceivePersistentActor : ReceiveActor, IWithStash
             }
 
             var seq = ++sequenceNr;
-            rows.Add(new JournalRow(PersistenceId, seq, created, manifest, payload, writerUuid));
+            rows.Add(new JournalRow(PersistenceId, seq, created, manifest, payload, writerUuid, Tags: tags));
             pendingInvocations.Enqueue(new PendingInvocation(seq, evt, e => handler((T)e), stashing, Deferred: false));
             if (stashing) pendingStashingPersists++;
         }
 
-        if (rows.Count > 0) eventBatch.Add(new PendingWrite(new AtomicWrite(rows), Sender));
+        if (rows.Count == 0) return;
+        eventBatch.Add(new PendingWrite(new AtomicWrite(rows), Sender));
+        eventBatchRows += rows.Count;
+    }
+
+    private static string? JoinTags(Tagged tagged)
+    {
+        ArgumentNullException.ThrowIfNull(tagged.Event);
+        ArgumentNullException.ThrowIfNull(tagged.Tags);
+        foreach (var tag in tagged.Tags)
+        {
+            if (string.IsNullOrEmpty(tag) || tag.Contains(','))
+            {
+                throw new ArgumentException(
+                    $"Tag \"{tag}\" of a {tagged.Event.GetType().Name} cannot be stored: tags are stored comma-separated, so a tag must be non-empty and contain no comma",
+                    nameof(tagged));
+            }
+        }
+
+        return tagged.Tags.Count == 0 ? null : string.Join(',', tagged.Tags);
     }
 
     private void FlushBatch()
     {
         if (eventBatch.Count == 0) return;
-        persistence.Journal.Tell(new WriteMessages([.. eventBatch], Self, instanceId));
+        persistence.JournalWriter.Enqueue(new WriteMessages([.. eventBatch], Self, instanceId, eventBatchRows));
         eventBatch.Clear();
+        eventBatchRows = 0;
     }
 
     private sealed record PendingInvocation(long SequenceNr, object Event, Action<object> Handler, bool Stashing, bool Deferred);

@@ -4,16 +4,16 @@ using Microsoft.Extensions.Configuration;
 
 // Child process of the kill -9 test: persists counters as fast as it can and prints each event whose handler ran,
 // so the parent knows what was confirmed durable at the moment it kills this process.
-//   args: <sqlite file> <actor count>
-var file = args[0];
-var actors = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture);
-var connectionString = "Data Source=" + file;
+//   args: <plugin: sqlite | postgresql> <connection string> <actor count>
+var plugin = args[0];
+var connectionString = args[1];
+var actors = int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture);
 var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
 {
-    ["mifactors:persistence:journal:plugin"] = "sqlite",
-    ["mifactors:persistence:journal:sqlite:connection-string"] = connectionString,
-    ["mifactors:persistence:snapshot-store:plugin"] = "sqlite",
-    ["mifactors:persistence:snapshot-store:sqlite:connection-string"] = connectionString,
+    ["mifactors:persistence:journal:plugin"] = plugin,
+    [$"mifactors:persistence:journal:{plugin}:connection-string"] = connectionString,
+    ["mifactors:persistence:snapshot-store:plugin"] = plugin,
+    [$"mifactors:persistence:snapshot-store:{plugin}:connection-string"] = connectionString,
 }).Build();
 var system = ActorSystem.Create("kill-target", new ActorSystemOptions { Configuration = configuration });
 for (var i = 0; i < actors; i++)

@@ -121,6 +121,43 @@ public abstract class JournalSpec(IConfiguration configuration, StoreSettings se
     }
 
     [Fact]
+    public async Task A_tagged_event_is_stored_with_its_tags_comma_separated_and_recovered_without_the_wrapper()
+    {
+        var pid = NewPersistenceId();
+        var actor = StartRecovered(pid);
+        actor.Tell(new AddTagged("a", ["ffe", "mag-1"]), TestActor);
+        actor.Tell(new Add("b"), TestActor);
+        Assert.Equal(new Persisted("a", 1), ExpectMsg<Persisted>(Long));
+        Assert.Equal(new Persisted("b", 2), ExpectMsg<Persisted>(Long));
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+
+        await using (var store = Stores.Journal(Store))
+        {
+            Assert.Equal(["ffe,mag-1", null], (await ReadAllAsync(store, pid)).Select(r => r.Tags));
+        }
+
+        Sys.ActorOf(RecordingActor.Props(pid, TestActor));
+        Assert.Equal(["a", "b"], ExpectMsg<Recovered>(Long).Values);
+    }
+
+    [Fact]
+    public async Task A_stale_writer_cannot_reuse_a_sequence_number_that_DeleteMessages_removed()
+    {
+        var pid = NewPersistenceId();
+        await using var store = Stores.Journal(Store);
+        await store.WriteAsync([new AtomicWrite([.. Enumerable.Range(1, 3).Select(i => Row(pid, i, i.ToString(), "writer-1"))])], CancellationToken.None);
+        await store.DeleteMessagesToAsync(pid, 3, CancellationToken.None);
+
+        // A writer that recovered before the delete still believes sequence number 2 is its next one.
+        var conflict = await Assert.ThrowsAnyAsync<Exception>(() => store.WriteAsync([Write(pid, 2, "stale", "writer-stale")], CancellationToken.None));
+        Assert.IsType<SequenceConflictException>(conflict);
+        Assert.Empty(await ReadAllAsync(store, pid));
+        Assert.Equal(3, await store.ReadHighestSequenceNrAsync(pid, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_second_writer_for_the_same_sequence_number_is_refused_and_nothing_interleaves()
     {
         var pid = NewPersistenceId();

@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace MifActors.Persistence.Internal;
 
 /// <summary>System.Text.Json under the manifest names declared with <see cref="PersistentManifestAttribute"/>.</summary>
 internal static class PersistentSerializer
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General);
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
     private static readonly ConcurrentDictionary<Type, string> Manifests = new();
     private static readonly ConcurrentDictionary<string, Type> Types = new(StringComparer.Ordinal);
+
+    // The contract of each type, resolved once: the per-call lookup by Type showed up in recovery profiles.
+    private static readonly ConcurrentDictionary<Type, JsonTypeInfo> TypeInfos = new();
+    private static readonly ConcurrentDictionary<string, JsonTypeInfo> ManifestTypeInfos = new(StringComparer.Ordinal);
     private static readonly HashSet<Assembly> Scanned = [];
     private static readonly Lock ScanGate = new();
 
@@ -26,27 +31,40 @@ internal static class PersistentSerializer
     {
         var type = value.GetType();
         var manifest = ManifestOf(type);
-        return (manifest, JsonSerializer.SerializeToUtf8Bytes(value, type, Options));
+        var info = TypeInfos.GetOrAdd(type, static t => Options.GetTypeInfo(t));
+        return (manifest, JsonSerializer.SerializeToUtf8Bytes(value, info));
     }
 
-    /// <summary>Reads a stored payload; <paramref name="what"/> names the row in the error ("persistence id x, sequence number 7").</summary>
-    public static object Deserialize(string manifest, byte[] payload, string what)
+    /// <summary>Reads a stored event; the persistence id and sequence number name the row in the error.</summary>
+    public static object Deserialize(string manifest, ReadOnlySpan<byte> payload, string persistenceId, long sequenceNr) =>
+        Deserialize(manifest, payload, new StoredRow(persistenceId, sequenceNr, Snapshot: false));
+
+    /// <summary>Reads a stored snapshot; the persistence id and sequence number name the row in the error.</summary>
+    public static object DeserializeSnapshot(string manifest, ReadOnlySpan<byte> payload, string persistenceId, long sequenceNr) =>
+        Deserialize(manifest, payload, new StoredRow(persistenceId, sequenceNr, Snapshot: true));
+
+    private static object Deserialize(string manifest, ReadOnlySpan<byte> payload, StoredRow row)
     {
-        if (!TryResolve(manifest, out var type))
+        if (!ManifestTypeInfos.TryGetValue(manifest, out var info))
         {
-            throw new PersistentDeserializationException(
-                $"Cannot recover {what}: unknown manifest \"{manifest}\"; no loaded type declares [PersistentManifest(\"{manifest}\")]");
+            if (!TryResolve(manifest, out var type))
+            {
+                throw new PersistentDeserializationException(
+                    $"Cannot recover {row}: unknown manifest \"{manifest}\"; no loaded type declares [PersistentManifest(\"{manifest}\")]");
+            }
+
+            info = ManifestTypeInfos.GetOrAdd(manifest, TypeInfos.GetOrAdd(type, static t => Options.GetTypeInfo(t)));
         }
 
         try
         {
-            return JsonSerializer.Deserialize(payload, type, Options)
+            return JsonSerializer.Deserialize(payload, info)
                 ?? throw new JsonException("the payload is JSON null");
         }
         catch (JsonException e)
         {
             throw new PersistentDeserializationException(
-                $"Cannot recover {what}: the payload of manifest \"{manifest}\" is not a valid {type.Name}: {e.Message}", e);
+                $"Cannot recover {row}: the payload of manifest \"{manifest}\" is not a valid {info.Type.Name}: {e.Message}", e);
         }
     }
 
@@ -94,4 +112,12 @@ internal static class PersistentSerializer
             return e.Types.OfType<Type>();
         }
     }
+}
+
+/// <summary>Names a stored row in an error message; formatted only when there is an error.</summary>
+internal readonly record struct StoredRow(string PersistenceId, long SequenceNr, bool Snapshot)
+{
+    public override string ToString() => Snapshot
+        ? $"the snapshot of persistence id \"{PersistenceId}\" at sequence number {SequenceNr}"
+        : $"persistence id \"{PersistenceId}\", sequence number {SequenceNr}";
 }

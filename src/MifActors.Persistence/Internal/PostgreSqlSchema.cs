@@ -47,6 +47,14 @@ internal static class PostgreSqlSchema
         {
             builder.MaxPoolSize = 20;
         }
+        // The journal's statements are few and run constantly: prepare them on each pooled connection once.
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase) &&
+            !connectionString.Contains("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 16;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
         return NpgsqlDataSource.Create(builder);
     }
 
@@ -86,24 +94,10 @@ internal static class PostgreSqlSchema
 internal sealed class PostgreSqlConnections(string connectionString) : IAsyncDisposable
 {
     private readonly NpgsqlDataSource dataSource = PostgreSqlSchema.DataSource(connectionString);
-    private volatile bool schemaReady;
+    private readonly SchemaOnce<NpgsqlConnection> schema = new(PostgreSqlSchema.EnsureAsync);
 
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        if (schemaReady) return connection;
-        try
-        {
-            await PostgreSqlSchema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
-            schemaReady = true;
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-    }
+    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => await schema.OnOpenedAsync(
+        await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
     public ValueTask DisposeAsync() => dataSource.DisposeAsync();
 }

@@ -12,14 +12,13 @@ internal interface IPersistenceReply
 internal sealed record PendingWrite(AtomicWrite Write, IActorRef? Sender);
 
 /// <summary>The events one actor persisted while handling one message.</summary>
-internal sealed record WriteMessages(IReadOnlyList<PendingWrite> Writes, IActorRef PersistentActor, long InstanceId)
-{
-    public int RowCount => Writes.Sum(w => w.Write.Rows.Count);
-}
+internal sealed record WriteMessages(IReadOnlyList<PendingWrite> Writes, IActorRef PersistentActor, long InstanceId, int RowCount);
 
-internal sealed record WriteMessageSuccess(long SequenceNr, long InstanceId) : IPersistenceReply;
+/// <summary>Every event of this actor up to and including <paramref name="HighestSequenceNr"/> is durable.</summary>
+internal sealed record WriteMessagesSuccess(long HighestSequenceNr, long InstanceId) : IPersistenceReply;
 
-internal sealed record WriteMessageFailure(long SequenceNr, Exception Cause, long InstanceId) : IPersistenceReply;
+/// <summary>The write starting at <paramref name="SequenceNr"/> failed; nothing after it is written.</summary>
+internal sealed record WriteMessagesFailure(long SequenceNr, Exception Cause, long InstanceId) : IPersistenceReply;
 
 internal sealed record ReplayMessages(string PersistenceId, long FromSequenceNr, long ToSequenceNr, long Max, IActorRef PersistentActor, long InstanceId);
 
@@ -42,6 +41,3 @@ internal sealed record LoadSnapshotFailed(Exception Cause, long InstanceId) : IP
 internal sealed record SaveSnapshotRequest(SnapshotRow Row, SnapshotMetadata Metadata, IActorRef PersistentActor);
 
 internal sealed record DeleteSnapshotsRequest(string PersistenceId, SnapshotSelectionCriteria Criteria, IActorRef PersistentActor);
-
-/// <summary>Asks the journal actor to answer <see cref="Status.Success"/> once everything queued before it ran.</summary>
-internal sealed record JournalBarrier;

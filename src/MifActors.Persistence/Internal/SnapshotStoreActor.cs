@@ -26,7 +26,7 @@ internal sealed class SnapshotStoreActor : ReceiveActor
             {
                 await foreach (var row in store.LoadAsync(load.PersistenceId, load.Criteria, CancellationToken.None).ConfigureAwait(false))
                 {
-                    var snapshot = PersistentSerializer.Deserialize(row.Manifest, row.Payload, $"the snapshot of persistence id \"{row.PersistenceId}\" at sequence number {row.SequenceNr}");
+                    var snapshot = PersistentSerializer.DeserializeSnapshot(row.Manifest, row.Payload, row.PersistenceId, row.SequenceNr);
                     offer = new SnapshotOffer(new SnapshotMetadata(row.PersistenceId, row.SequenceNr, SnapshotTime.FromStored(row.Created)), snapshot);
                     break;
                 }

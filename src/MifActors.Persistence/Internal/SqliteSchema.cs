@@ -85,3 +85,12 @@ internal static class SqliteSchema
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 }
+
+/// <summary>Opens connections to one SQLite database and makes sure the schema exists on the first one.</summary>
+internal sealed class SqliteConnections(string connectionString)
+{
+    private readonly SchemaOnce<SqliteConnection> schema = new(SqliteSchema.EnsureAsync);
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => await schema.OnOpenedAsync(
+        await SqliteSchema.OpenAsync(connectionString, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+}

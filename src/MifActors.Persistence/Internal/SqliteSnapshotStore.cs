@@ -5,12 +5,12 @@ namespace MifActors.Persistence.Internal;
 
 internal sealed class SqliteSnapshotStore(string connectionString) : ISnapshotStore
 {
-    private volatile bool schemaReady;
+    private readonly SqliteConnections connections = new(connectionString);
 
     public async IAsyncEnumerable<SnapshotRow> LoadAsync(
         string persistenceId, SnapshotSelectionCriteria criteria, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var select = connection.CreateCommand();
         select.CommandText = """
             SELECT sequence_number, created, manifest, payload FROM snapshot
@@ -28,7 +28,7 @@ internal sealed class SqliteSnapshotStore(string connectionString) : ISnapshotSt
 
     public async Task SaveAsync(SnapshotRow snapshot, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO snapshot (persistence_id, sequence_number, created, manifest, payload) VALUES ($pid, $seq, $created, $manifest, $payload)
@@ -44,7 +44,7 @@ internal sealed class SqliteSnapshotStore(string connectionString) : ISnapshotSt
 
     public async Task DeleteAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = """
             DELETE FROM snapshot WHERE persistence_id = $pid AND sequence_number <= $max AND sequence_number >= $min
@@ -63,26 +63,6 @@ internal sealed class SqliteSnapshotStore(string connectionString) : ISnapshotSt
         command.Parameters.AddWithValue("$min", criteria.MinSequenceNr);
         command.Parameters.AddWithValue("$maxts", SnapshotTime.ToStored(criteria.MaxTimestamp));
         command.Parameters.AddWithValue("$mints", SnapshotTime.ToStored(criteria.MinTimestamp ?? DateTimeOffset.MinValue));
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await SqliteSchema.OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
-        if (!schemaReady)
-        {
-            try
-            {
-                await SqliteSchema.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
-                schemaReady = true;
-            }
-            catch
-            {
-                await connection.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }
-
-        return connection;
     }
 }
 

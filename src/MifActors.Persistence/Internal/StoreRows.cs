@@ -17,7 +17,12 @@ internal sealed record AtomicWrite(IReadOnlyList<JournalRow> Rows)
     public string PersistenceId => Rows[0].PersistenceId;
 
     public long LowestSequenceNr => Rows[0].SequenceNr;
+
+    public long HighestSequenceNr => Rows[^1].SequenceNr;
 }
+
+/// <summary>One replayed event, handed over while the store's buffer still holds the payload.</summary>
+internal delegate void ReplayedRow(long sequenceNr, string manifest, ReadOnlySpan<byte> payload);
 
 /// <summary>One snapshot row.</summary>
 internal sealed record SnapshotRow(string PersistenceId, long SequenceNr, long Created, string Manifest, byte[] Payload);
@@ -25,11 +30,20 @@ internal sealed record SnapshotRow(string PersistenceId, long SequenceNr, long C
 /// <summary>A journal in SQL. Writes come from one writer loop; reads may run concurrently with it.</summary>
 internal interface IJournalStore : IAsyncDisposable
 {
+    /// <summary>How many transactions may run at once (1 for SQLite's single writer); writes of one persistence id never overlap.</summary>
+    int WriterLanes { get; }
+
     /// <summary>Stores every write in one transaction, or none of them.</summary>
     Task WriteAsync(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken);
 
-    /// <summary>Reads events in sequence order; deleted events are skipped.</summary>
+    /// <summary>Reads whole rows in sequence order; deleted events are skipped.</summary>
     IAsyncEnumerable<JournalRow> ReplayAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The recovery path of <see cref="ReplayAsync"/>: only what recovery needs, each payload lent to
+    /// <paramref name="onEvent"/> without a copy.
+    /// </summary>
+    Task ReplayEventsAsync(string persistenceId, long fromSequenceNr, long toSequenceNr, long max, ReplayedRow onEvent, CancellationToken cancellationToken);
 
     /// <summary>The highest sequence number ever written, deletes included.</summary>
     Task<long> ReadHighestSequenceNrAsync(string persistenceId, CancellationToken cancellationToken);

@@ -14,6 +14,8 @@ public sealed record AddAll(string[] Values);
 
 public sealed record AddAsync(string Value);
 
+public sealed record AddTagged(string Value, string[] Tags);
+
 public sealed record GetState;
 
 public sealed record State(IReadOnlyList<string> Values, long LastSequenceNr);
@@ -63,6 +65,11 @@ public sealed class RecordingActor : ReceivePersistentActor
             });
             DeferAsync("deferred " + c.Value, d => Sender.Tell(d));
         });
+        Command<AddTagged>(c => Persist(new Tagged(new Added(c.Value), c.Tags), t =>
+        {
+            values.Add(((Added)t.Event).Value);
+            Sender.Tell(new Persisted(((Added)t.Event).Value, LastSequenceNr));
+        }));
         Command<GetState>(_ => Sender.Tell(new State([.. values], LastSequenceNr)));
         Command<TakeSnapshot>(_ => SaveSnapshot(new ValuesSnapshot([.. values])));
         Command<DeleteEvents>(d => DeleteMessages(d.ToSequenceNr));
