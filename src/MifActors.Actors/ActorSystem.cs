@@ -131,7 +131,7 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
         IActorContext current = root;
         foreach (var element in elements)
         {
-            if (current.Child(element) is not ActorCell child || child.IsTerminated) return null;
+            if (current.Child(element) is not ActorCell child || child.IsMailboxClosed) return null;
             current = child;
         }
 

@@ -7,7 +7,7 @@ namespace MifActors.Pmip;
 
 /// <summary>
 /// The settings of the LMA and MAG nodes, bound from <c>mifactors:pmip</c>. Every default lives in the reference
-/// configuration (for now <c>ReferenceConfiguration</c>'s interim table, later <c>hocon/reference.conf</c>).
+/// configuration, <c>hocon/reference.conf</c>, and none is repeated here.
 /// </summary>
 public sealed record PmipSettings
 {

@@ -76,10 +76,6 @@ internal sealed partial class ActorCell : ActorRefBase, IInternalActorRef, IActo
 
     public Props Props => props;
 
-    internal ActorBase? Actor => actor;
-
-    internal bool IsTerminated => state == LifeState.Terminated;
-
     internal DateTimeOffset Now => system.TimeProvider.GetUtcNow();
 
     public TimeSpan? ReceiveTimeout => extras?.ReceiveTimeout;
