@@ -17,7 +17,8 @@ public sealed class Persistence
     {
         JournalSettings = StoreSettings.Read(system.Configuration, "journal");
         SnapshotStoreSettings = StoreSettings.Read(system.Configuration, "snapshot-store");
-        JournalWriter = new JournalWriter(Stores.Journal(JournalSettings));
+        JournalTuning = JournalTuning.Read(system.Configuration);
+        JournalWriter = new JournalWriter(Stores.Journal(JournalSettings, JournalTuning.PostgreSqlWriterLanes), JournalTuning.MaxRowsPerTransaction);
         Journal = system.SystemActorOf(Props.Create(() => new JournalActor(JournalWriter)), "persistence-journal");
         SnapshotStore = system.SystemActorOf(Props.Create(() => new SnapshotStoreActor(SnapshotStoreSettings)), "persistence-snapshot-store");
     }
@@ -25,6 +26,9 @@ public sealed class Persistence
     public StoreSettings JournalSettings { get; }
 
     public StoreSettings SnapshotStoreSettings { get; }
+
+    /// <summary>How the journal's writer batches: <c>mifactors.persistence.journal.max-rows-per-transaction</c> and the lanes.</summary>
+    internal JournalTuning JournalTuning { get; }
 
     internal IActorRef Journal { get; }
 

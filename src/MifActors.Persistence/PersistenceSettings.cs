@@ -40,3 +40,25 @@ public sealed record StoreSettings(StorePlugin Plugin, string ConnectionString)
         }
     }
 }
+
+/// <summary>How the journal's writer batches, read from <c>mifactors.persistence.journal</c>.</summary>
+/// <param name="MaxRowsPerTransaction">The most events group commit puts in one transaction.</param>
+/// <param name="PostgreSqlWriterLanes">How many transactions a PostgreSQL journal runs at once.</param>
+internal sealed record JournalTuning(int MaxRowsPerTransaction, int PostgreSqlWriterLanes)
+{
+    internal static JournalTuning Read(IConfiguration configuration) => new(
+        PositiveInt(configuration, "max-rows-per-transaction"),
+        PositiveInt(configuration, "postgresql:writer-lanes"));
+
+    private static int PositiveInt(IConfiguration configuration, string key)
+    {
+        var value = configuration["mifactors:persistence:journal:" + key];
+        var name = "mifactors.persistence.journal." + key.Replace(':', '.');
+        if (!int.TryParse(value?.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            throw new InvalidOperationException($"{name} is \"{value}\"; expected a whole number of at least 1");
+        }
+
+        return number;
+    }
+}

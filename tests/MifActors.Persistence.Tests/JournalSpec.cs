@@ -171,6 +171,18 @@ public abstract class JournalSpec(IConfiguration configuration, StoreSettings se
     }
 
     [Fact]
+    public async Task A_store_that_refused_a_conflicting_write_stores_the_next_write()
+    {
+        var pid = NewPersistenceId();
+        var other = NewPersistenceId();
+        await using var store = Stores.Journal(Store);
+        await store.WriteAsync([Write(pid, 1, "a", "writer-1")], CancellationToken.None);
+        await Assert.ThrowsAsync<SequenceConflictException>(() => store.WriteAsync([Write(pid, 1, "b", "writer-2")], CancellationToken.None));
+        await store.WriteAsync([Write(other, 1, "c", "writer-3")], CancellationToken.None);
+        Assert.Equal(["writer-3"], (await ReadAllAsync(store, other)).Select(r => r.WriterUuid));
+    }
+
+    [Fact]
     public void A_second_actor_with_the_same_persistence_id_fails_on_its_first_conflicting_write()
     {
         var pid = NewPersistenceId();

@@ -13,8 +13,6 @@ namespace MifActors.Persistence.Internal;
 /// </summary>
 internal sealed class JournalWriter
 {
-    private const int MaxRowsPerTransaction = 20_000;
-
     // Replayed events go to the actor in chunks: big enough that messages cost nothing per event, small enough that
     // the actor applies one chunk while the next is read and deserialized on another core.
     private const int ReplayChunk = 4_096;
@@ -24,12 +22,14 @@ internal sealed class JournalWriter
 
     private readonly IJournalStore store;
     private readonly Lane[] lanes;
+    private readonly int maxRowsPerTransaction;
     private long transactions;
     private long rowsWritten;
 
-    public JournalWriter(IJournalStore store)
+    public JournalWriter(IJournalStore store, int maxRowsPerTransaction)
     {
         this.store = store;
+        this.maxRowsPerTransaction = maxRowsPerTransaction;
         lanes = new Lane[Math.Max(1, store.WriterLanes)];
         for (var i = 0; i < lanes.Length; i++) lanes[i] = new Lane(this);
     }
@@ -38,6 +38,9 @@ internal sealed class JournalWriter
     public long Transactions => Volatile.Read(ref transactions);
 
     public long RowsWritten => Volatile.Read(ref rowsWritten);
+
+    /// <summary>How many transactions may run at once.</summary>
+    public int LaneCount => lanes.Length;
 
     public void Enqueue(WriteMessages write) => LaneOf(write.Writes[0].Write.PersistenceId).Enqueue(write);
 
@@ -97,7 +100,7 @@ internal sealed class JournalWriter
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 var rows = 0;
-                while (rows < MaxRowsPerTransaction && reader.TryRead(out var op))
+                while (rows < journal.maxRowsPerTransaction && reader.TryRead(out var op))
                 {
                     if (op is WriteMessages write)
                     {

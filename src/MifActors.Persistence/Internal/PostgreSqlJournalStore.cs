@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Data;
 using System.Runtime.CompilerServices;
 using Npgsql;
@@ -6,65 +7,52 @@ using NpgsqlTypes;
 
 namespace MifActors.Persistence.Internal;
 
-internal sealed class PostgreSqlJournalStore(string connectionString) : IJournalStore
+internal sealed class PostgreSqlJournalStore(string connectionString, int writerLanes) : IJournalStore
 {
     private const string UniqueViolation = "23505";
+
+    // One statement for a whole batch, unnest turning the parallel arrays back into rows. A single statement is atomic
+    // on its own, so it runs without BEGIN/COMMIT: one round trip per batch instead of three.
+    private const string Insert = """
+        INSERT INTO event_journal (persistence_id, sequence_number, created, manifest, payload, writer_uuid, tags)
+        SELECT * FROM unnest(@pids, @seqs, @created, @manifests, @payloads, @writers, @tags)
+        """;
+
     private readonly PostgreSqlConnections connections = new(connectionString);
 
+    // At most one per lane: a connection kept open with the insert prepared on it, so a batch is one Bind/Execute/Sync
+    // on a warm connection, without the pool's checkout, reset and per-command set-up.
+    private readonly ConcurrentBag<Writer> idleWriters = [];
+
     // Concurrent transactions let the server flush one WAL sync for several of them (its own group commit); a few
-    // lanes are enough for that and leave the pool for replays.
-    public int WriterLanes => 4;
+    // lanes are enough for that and leave the pool for replays (mifactors.persistence.journal.postgresql.writer-lanes).
+    public int WriterLanes => writerLanes;
 
     public async Task WriteAsync(IReadOnlyList<AtomicWrite> writes, CancellationToken cancellationToken)
     {
-        var count = 0;
-        foreach (var write in writes) count += write.Rows.Count;
-        var pids = new string[count];
-        var seqs = new long[count];
-        var created = new long[count];
-        var manifests = new string[count];
-        var payloads = new byte[count][];
-        var writers = new string[count];
-        var tags = new string?[count];
-        var i = 0;
-        foreach (var write in writes)
-        {
-            foreach (var row in write.Rows)
-            {
-                pids[i] = row.PersistenceId;
-                seqs[i] = row.SequenceNr;
-                created[i] = row.Created;
-                manifests[i] = row.Manifest;
-                payloads[i] = row.Payload;
-                writers[i] = row.WriterUuid;
-                tags[i] = row.Tags;
-                i++;
-            }
-        }
-
-        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        // One statement for the whole batch, unnest turning the parallel arrays back into rows. A single statement is
-        // atomic on its own, so it runs without BEGIN/COMMIT: one round trip per batch instead of two.
-        await using var insert = new NpgsqlCommand(
-            """
-            INSERT INTO event_journal (persistence_id, sequence_number, created, manifest, payload, writer_uuid, tags)
-            SELECT * FROM unnest(@pids, @seqs, @created, @manifests, @payloads, @writers, @tags)
-            """, connection);
-        insert.Parameters.Add(new NpgsqlParameter<string[]>("pids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = pids });
-        insert.Parameters.Add(new NpgsqlParameter<long[]>("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = seqs });
-        insert.Parameters.Add(new NpgsqlParameter<long[]>("created", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = created });
-        insert.Parameters.Add(new NpgsqlParameter<string[]>("manifests", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = manifests });
-        insert.Parameters.Add(new NpgsqlParameter<byte[][]>("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { TypedValue = payloads });
-        insert.Parameters.Add(new NpgsqlParameter<string[]>("writers", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = writers });
-        insert.Parameters.Add(new NpgsqlParameter<string?[]>("tags", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = tags });
+        var writer = idleWriters.TryTake(out var idle) ? idle : await OpenWriterAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            writer.Bind(writes);
+            await writer.Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (PostgresException e) when (e.SqlState == UniqueViolation && writes.Count == 1)
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
-            throw Stores.Conflict(writes[0], e);
+            // The statement failed alone and the connection is still good.
+            idleWriters.Add(writer);
+            if (writes.Count == 1) throw Stores.Conflict(writes[0], e);
+            throw;
         }
+        catch
+        {
+            // Most likely the server went away: the idle writers' connections are as dead as this one.
+            await writer.DisposeAsync().ConfigureAwait(false);
+            while (idleWriters.TryTake(out var other)) await other.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        writer.Clear();
+        idleWriters.Add(writer);
     }
 
     public async IAsyncEnumerable<JournalRow> ReplayAsync(
@@ -145,7 +133,27 @@ internal sealed class PostgreSqlJournalStore(string connectionString) : IJournal
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => connections.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        while (idleWriters.TryTake(out var writer)) await writer.DisposeAsync().ConfigureAwait(false);
+        await connections.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<Writer> OpenWriterAsync(CancellationToken cancellationToken)
+    {
+        var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var writer = new Writer(connection);
+            await writer.Command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            return writer;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
     private static NpgsqlCommand SelectEvents(NpgsqlConnection connection, string columns, string persistenceId, long fromSequenceNr, long toSequenceNr, long max)
     {
@@ -171,5 +179,89 @@ internal sealed class PostgreSqlJournalStore(string connectionString) : IJournal
             """, connection, transaction);
         command.Parameters.AddWithValue("pid", persistenceId);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>A connection of its own with the batch insert prepared on it; used by one lane at a time.</summary>
+    private sealed class Writer : IAsyncDisposable
+    {
+        private readonly NpgsqlConnection connection;
+        private readonly NpgsqlParameter<string[]> pids = new("pids", NpgsqlDbType.Array | NpgsqlDbType.Text);
+        private readonly NpgsqlParameter<long[]> seqs = new("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+        private readonly NpgsqlParameter<long[]> created = new("created", NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+        private readonly NpgsqlParameter<string[]> manifests = new("manifests", NpgsqlDbType.Array | NpgsqlDbType.Text);
+        private readonly NpgsqlParameter<byte[][]> payloads = new("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea);
+        private readonly NpgsqlParameter<string[]> writers = new("writers", NpgsqlDbType.Array | NpgsqlDbType.Text);
+        private readonly NpgsqlParameter<string?[]> tags = new("tags", NpgsqlDbType.Array | NpgsqlDbType.Text);
+
+        public Writer(NpgsqlConnection connection)
+        {
+            this.connection = connection;
+            Command = new NpgsqlCommand(Insert, connection);
+            Command.Parameters.Add(pids);
+            Command.Parameters.Add(seqs);
+            Command.Parameters.Add(created);
+            Command.Parameters.Add(manifests);
+            Command.Parameters.Add(payloads);
+            Command.Parameters.Add(writers);
+            Command.Parameters.Add(tags);
+            Clear();
+        }
+
+        public NpgsqlCommand Command { get; }
+
+        /// <summary>The writes as the statement's parallel arrays.</summary>
+        public void Bind(IReadOnlyList<AtomicWrite> writes)
+        {
+            var count = 0;
+            foreach (var write in writes) count += write.Rows.Count;
+            var pidValues = new string[count];
+            var seqValues = new long[count];
+            var createdValues = new long[count];
+            var manifestValues = new string[count];
+            var payloadValues = new byte[count][];
+            var writerValues = new string[count];
+            var tagValues = new string?[count];
+            var i = 0;
+            foreach (var write in writes)
+            {
+                foreach (var row in write.Rows)
+                {
+                    pidValues[i] = row.PersistenceId;
+                    seqValues[i] = row.SequenceNr;
+                    createdValues[i] = row.Created;
+                    manifestValues[i] = row.Manifest;
+                    payloadValues[i] = row.Payload;
+                    writerValues[i] = row.WriterUuid;
+                    tagValues[i] = row.Tags;
+                    i++;
+                }
+            }
+
+            pids.TypedValue = pidValues;
+            seqs.TypedValue = seqValues;
+            created.TypedValue = createdValues;
+            manifests.TypedValue = manifestValues;
+            payloads.TypedValue = payloadValues;
+            writers.TypedValue = writerValues;
+            tags.TypedValue = tagValues;
+        }
+
+        /// <summary>Lets go of the last batch's rows while the writer waits for the next.</summary>
+        public void Clear()
+        {
+            pids.TypedValue = [];
+            seqs.TypedValue = [];
+            created.TypedValue = [];
+            manifests.TypedValue = [];
+            payloads.TypedValue = [];
+            writers.TypedValue = [];
+            tags.TypedValue = [];
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Command.DisposeAsync().ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }

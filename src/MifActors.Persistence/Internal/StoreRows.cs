@@ -63,10 +63,14 @@ internal interface ISnapshotStore : IAsyncDisposable
 
 internal static class Stores
 {
-    public static IJournalStore Journal(StoreSettings settings) => settings.Plugin switch
+    /// <summary>
+    /// The journal store of <paramref name="settings"/>. Only the <see cref="JournalWriter"/> runs lanes; a caller
+    /// that writes directly (a test, a benchmark) runs one.
+    /// </summary>
+    public static IJournalStore Journal(StoreSettings settings, int postgreSqlWriterLanes = 1) => settings.Plugin switch
     {
         StorePlugin.Sqlite => new SqliteJournalStore(settings.ConnectionString),
-        _ => new PostgreSqlJournalStore(settings.ConnectionString),
+        _ => new PostgreSqlJournalStore(settings.ConnectionString, postgreSqlWriterLanes),
     };
 
     public static ISnapshotStore Snapshots(StoreSettings settings) => settings.Plugin switch

@@ -39,15 +39,7 @@ public sealed class JournalBenchmark : IBenchmark
 
     private static IEnumerable<BenchResult> RunStore(string plugin, string connectionString, bool quick)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["mifactors:persistence:journal:plugin"] = plugin,
-            [$"mifactors:persistence:journal:{plugin}:connection-string"] = connectionString,
-            ["mifactors:persistence:snapshot-store:plugin"] = plugin,
-            [$"mifactors:persistence:snapshot-store:{plugin}:connection-string"] = connectionString,
-        }).Build();
-        using var system = ActorSystem.Create("bench-" + plugin, new ActorSystemOptions { Configuration = configuration });
-
+        using var system = CreateSystem(plugin, connectionString);
         var journal = MifActors.Persistence.Persistence.Get(system).JournalWriter;
         var prefix = $"persistence/{plugin}/";
         // Measured again right before the store's own numbers: on a shared machine the rate drifts within a run.
@@ -61,11 +53,24 @@ public sealed class JournalBenchmark : IBenchmark
         foreach (var result in Measured(prefix + "recovery", null, () => Recovery(system, settings, quick ? 20_000 : 200_000))) yield return result;
     }
 
+    /// <summary>An actor system whose journal and snapshot store use <paramref name="plugin"/>.</summary>
+    internal static ActorSystem CreateSystem(string plugin, string connectionString)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["mifactors:persistence:journal:plugin"] = plugin,
+            [$"mifactors:persistence:journal:{plugin}:connection-string"] = connectionString,
+            ["mifactors:persistence:snapshot-store:plugin"] = plugin,
+            [$"mifactors:persistence:snapshot-store:{plugin}:connection-string"] = connectionString,
+        }).Build();
+        return ActorSystem.Create("bench-" + plugin, new ActorSystemOptions { Configuration = configuration });
+    }
+
     /// <summary>
     /// The rate, and what explains it on a loaded machine: this process's CPU time per event (the server's is not
     /// counted for PostgreSQL) and the events per transaction group commit reached.
     /// </summary>
-    private static IEnumerable<BenchResult> Measured(string name, JournalWriter? journal, Func<(double Rate, long Events, TimeSpan Cpu)> run)
+    internal static IEnumerable<BenchResult> Measured(string name, JournalWriter? journal, Func<(double Rate, long Events, TimeSpan Cpu)> run)
     {
         var transactions = journal?.Transactions ?? 0;
         var rows = journal?.RowsWritten ?? 0;
@@ -92,7 +97,7 @@ public sealed class JournalBenchmark : IBenchmark
         return (events / watch.Elapsed.TotalSeconds, events, CpuTime() - cpu);
     }
 
-    private static (double, long, TimeSpan) ManyActors(ActorSystem system, int actors, int eventsEach)
+    internal static (double, long, TimeSpan) ManyActors(ActorSystem system, int actors, int eventsEach)
     {
         var refs = Enumerable.Range(0, actors)
             .Select(i => system.ActorOf(Props.Create(() => new BenchActor($"many-{i}-" + Guid.NewGuid().ToString("N"), null))))
