@@ -39,7 +39,7 @@ internal sealed class PostgreSqlJournalStore(string connectionString, int writer
         catch (PostgresException e) when (e.SqlState == UniqueViolation)
         {
             // The statement failed alone and the connection is still good.
-            idleWriters.Add(writer);
+            Release(writer);
             if (writes.Count == 1) throw Stores.Conflict(writes[0], e);
             throw;
         }
@@ -51,8 +51,7 @@ internal sealed class PostgreSqlJournalStore(string connectionString, int writer
             throw;
         }
 
-        writer.Clear();
-        idleWriters.Add(writer);
+        Release(writer);
     }
 
     public async IAsyncEnumerable<JournalRow> ReplayAsync(
@@ -137,6 +136,12 @@ internal sealed class PostgreSqlJournalStore(string connectionString, int writer
     {
         while (idleWriters.TryTake(out var writer)) await writer.DisposeAsync().ConfigureAwait(false);
         await connections.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Release(Writer writer)
+    {
+        writer.Clear();
+        idleWriters.Add(writer);
     }
 
     private async Task<Writer> OpenWriterAsync(CancellationToken cancellationToken)
