@@ -7,7 +7,7 @@ namespace MifActors.Benchmarks.Pmip;
 /// <summary>
 /// Mobility Header codec: encode + decode of an FHRQ with two flow tuples on one thread, decoding into a reused
 /// <see cref="FlowHandoverBuffer"/>. The baseline in the same run is a plain copy of the encoded bytes, the floor any
-/// codec pays to touch the message.
+/// codec pays to touch the message. Each rate is the best of several rounds after a timed warm-up.
 /// </summary>
 public sealed class CodecBenchmark : IBenchmark
 {
@@ -26,28 +26,27 @@ public sealed class CodecBenchmark : IBenchmark
         var copy = new byte[MobilityHeaderCodec.MaxLength];
         var buffer = new FlowHandoverBuffer();
         var length = MobilityHeaderCodec.Encode(request, packet);
-        var iterations = options.Quick ? 2_000_000 : 20_000_000;
+        var iterations = options.Quick ? 500_000 : 4_000_000;
+        var rounds = options.Quick ? 3 : 5;
 
-        // Warm up so tiering has finished before measuring.
-        RoundTrips(request, packet, buffer, 200_000);
-
-        var seconds = Measure(() => RoundTrips(request, packet, buffer, iterations));
-        yield return new BenchResult("pmip-codec.fhrq-2-flows.encode+decode", iterations / seconds, "messages/s");
-
-        var encodeSeconds = Measure(() =>
+        // Warm up long enough for tiered compilation to install the optimised code before anything is timed.
+        var warmUp = Stopwatch.StartNew();
+        while (warmUp.Elapsed < TimeSpan.FromSeconds(options.Quick ? 0.5 : 1.5))
         {
-            for (var i = 0; i < iterations; i++) MobilityHeaderCodec.Encode(request, packet);
-        });
-        yield return new BenchResult("pmip-codec.fhrq-2-flows.encode", iterations / encodeSeconds, "messages/s");
+            RoundTrips(request, packet, buffer, 50_000);
+            Decodes(packet.AsSpan(0, length), buffer, 50_000);
+        }
 
-        var decodeSeconds = Measure(() => Decodes(packet.AsSpan(0, length), buffer, iterations));
-        yield return new BenchResult("pmip-codec.fhrq-2-flows.decode", iterations / decodeSeconds, "messages/s");
-
-        var copySeconds = Measure(() =>
+        yield return new BenchResult("pmip-codec.fhrq-2-flows.encode+decode",
+            BestRate(rounds, iterations, () => RoundTrips(request, packet, buffer, iterations)), "messages/s");
+        yield return new BenchResult("pmip-codec.fhrq-2-flows.encode",
+            BestRate(rounds, iterations, () => Encodes(request, packet, iterations)), "messages/s");
+        yield return new BenchResult("pmip-codec.fhrq-2-flows.decode",
+            BestRate(rounds, iterations, () => Decodes(packet.AsSpan(0, length), buffer, iterations)), "messages/s");
+        yield return new BenchResult("pmip-codec.baseline.copy", BestRate(rounds, iterations, () =>
         {
             for (var i = 0; i < iterations; i++) packet.AsSpan(0, length).CopyTo(copy);
-        });
-        yield return new BenchResult("pmip-codec.baseline.copy", iterations / copySeconds, "messages/s");
+        }), "messages/s");
 
         const int allocationRounds = 100_000;
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -80,10 +79,25 @@ public sealed class CodecBenchmark : IBenchmark
         }
     }
 
-    private static double Measure(Action action)
+    private static void Encodes(FlowHandoverRequest request, byte[] packet, int count)
     {
-        var stopwatch = Stopwatch.StartNew();
-        action();
-        return stopwatch.Elapsed.TotalSeconds;
+        for (var i = 0; i < count; i++) MobilityHeaderCodec.Encode(request, packet);
+    }
+
+    /// <summary>
+    /// The fastest of several rounds: on a machine shared with builds, the slower rounds measure the neighbours, not
+    /// the codec.
+    /// </summary>
+    private static double BestRate(int rounds, int iterations, Action round)
+    {
+        var best = 0.0;
+        for (var i = 0; i < rounds; i++)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            round();
+            best = Math.Max(best, iterations / stopwatch.Elapsed.TotalSeconds);
+        }
+
+        return best;
     }
 }
