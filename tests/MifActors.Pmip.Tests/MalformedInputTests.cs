@@ -124,6 +124,26 @@ public class MalformedInputTests
     }
 
     [Fact]
+    public void A_flow_tuple_padded_more_than_our_encoder_pads_decodes_to_the_same_flow()
+    {
+        // Eight more octets of PadN before the source: still 8n+4, but not the layout our encoder writes.
+        var compact = Build(200, FhrqFields, Hex(MnId + Source + Destination + Ports + QosBoth));
+        var padded = Build(200, FhrqFields, Hex(MnId + "0106000000000000" + Source + Destination + Ports + QosBoth));
+
+        Assert.True(MobilityHeaderCodec.TryDecode(compact, out var expected, out string? error), error);
+        Assert.True(MobilityHeaderCodec.TryDecode(padded, out var decoded, out error), error);
+        Assert.Equal(expected, decoded);
+    }
+
+    [Fact]
+    public void A_flow_prefix_length_over_128_is_a_bad_value_at_its_offset()
+    {
+        var source = "16120081" + "20010DB8000000000000000000000001";
+        var error = Rejected(Build(200, FhrqFields, Hex(MnId + source + Destination + Ports + QosBoth)), MobilityHeaderErrorCode.BadOptionValue);
+        Assert.Equal(20, error.Offset);
+    }
+
+    [Fact]
     public void An_unknown_option_inside_a_flow_tuple_is_an_unknown_mandatory_option()
     {
         var packet = Build(200, FhrqFields, Hex(MnId + Source + Destination + "77060000000001BB" + QosBoth));

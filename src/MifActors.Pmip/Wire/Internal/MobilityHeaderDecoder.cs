@@ -185,6 +185,16 @@ internal static class MobilityHeaderDecoder
         FlowAddress source = default, destination = default;
         ushort sourcePort = 0, destinationPort = 0;
         PhbId qosUp = default;
+
+        // The four flow option types and their alignment rules, read once rather than once per option.
+        var ipv6Type = options.FlowIPv6AddressOptionType;
+        var ipv4Type = options.FlowIPv4AddressOptionType;
+        var portsType = options.FlowPortsOptionType;
+        var qosType = options.FlowQosOptionType;
+        var ipv6Alignment = L.Alignment(ipv6Type, options, true);
+        var ipv4Alignment = L.Alignment(ipv4Type, options, true);
+        var portsAlignment = L.Alignment(portsType, options, true);
+        var qosAlignment = L.Alignment(qosType, options, true);
         var reader = new MobilityOptionReader(packet, L.OptionsOffset);
         MobilityHeaderError error;
         while (reader.MoveNext(out error))
@@ -214,30 +224,23 @@ internal static class MobilityHeaderDecoder
                 state = ExpectSource;
             }
 
-            var expected = state switch
-            {
-                ExpectSource or ExpectDestination => options.FlowIPv6AddressOptionType,
-                ExpectPorts => options.FlowPortsOptionType,
-                _ => options.FlowQosOptionType,
-            };
-            var alignment = L.Alignment(type, options, true);
             if (state is ExpectSource or ExpectDestination)
             {
                 FlowAddress address;
-                if (type == options.FlowIPv6AddressOptionType)
+                if (type == ipv6Type)
                 {
-                    if (!reader.Check(alignment, L.HomeNetworkPrefixLength, out error)) return error;
+                    if (!reader.Check(ipv6Alignment, L.HomeNetworkPrefixLength, out error)) return error;
                     if (data[1] > 128) return BadValue(reader, data[1]);
                     address = FlowAddress.FromIPv6(data.Slice(2, 16), data[1]);
                 }
-                else if (type == options.FlowIPv4AddressOptionType)
+                else if (type == ipv4Type)
                 {
-                    if (!reader.Check(alignment, L.IPv4OptionLength, out error)) return error;
+                    if (!reader.Check(ipv4Alignment, L.IPv4OptionLength, out error)) return error;
                     address = FlowAddress.FromIPv4(BinaryPrimitives.ReadUInt32BigEndian(data[2..]));
                 }
                 else
                 {
-                    return Misplaced(reader, expected, options);
+                    return Misplaced(reader, ipv6Type, options);
                 }
 
                 if (state == ExpectSource) source = address;
@@ -246,16 +249,16 @@ internal static class MobilityHeaderDecoder
             }
             else if (state == ExpectPorts)
             {
-                if (type != expected) return Misplaced(reader, expected, options);
-                if (!reader.Check(alignment, L.PortsOptionLength, out error)) return error;
+                if (type != portsType) return Misplaced(reader, portsType, options);
+                if (!reader.Check(portsAlignment, L.PortsOptionLength, out error)) return error;
                 sourcePort = BinaryPrimitives.ReadUInt16BigEndian(data[2..]);
                 destinationPort = BinaryPrimitives.ReadUInt16BigEndian(data[4..]);
                 state++;
             }
             else
             {
-                if (type != expected) return Misplaced(reader, expected, options);
-                if (!reader.Check(alignment, L.QosOptionLength, out error)) return error;
+                if (type != qosType) return Misplaced(reader, qosType, options);
+                if (!reader.Check(qosAlignment, L.QosOptionLength, out error)) return error;
                 var qos = new PhbId(BinaryPrimitives.ReadUInt16BigEndian(data));
                 if (state == ExpectQosUp)
                 {

@@ -153,40 +153,33 @@ internal static class MobilityHeaderEncoder
 
     private static void WriteFlows(ref MobilityOptionWriter writer, ReadOnlySpan<FlowTuple> flows, MobilityHeaderCodecOptions options)
     {
+        var layouts = FlowTupleLayouts.For(options);
         foreach (ref readonly var flow in flows)
         {
-            WriteFlowAddress(ref writer, flow.Source, options);
-            WriteFlowAddress(ref writer, flow.Destination, options);
-            var ports = writer.Begin(options.FlowPortsOptionType, L.PortsOptionLength,
-                L.Alignment(options.FlowPortsOptionType, options, true));
-            BinaryPrimitives.WriteUInt16BigEndian(ports[2..], flow.SourcePort);
-            BinaryPrimitives.WriteUInt16BigEndian(ports[4..], flow.DestinationPort);
-            WriteQos(ref writer, flow.QosUplink, options);
-            WriteQos(ref writer, flow.QosDownlink, options);
+            var template = layouts.Get(writer.Position, flow.Source.IsIPv4, flow.Destination.IsIPv4);
+            var tuple = writer.Reserve(template.Bytes.Length);
+            template.Bytes.CopyTo(tuple);
+            WriteFlowAddress(tuple[template.Source..], flow.Source);
+            WriteFlowAddress(tuple[template.Destination..], flow.Destination);
+            BinaryPrimitives.WriteUInt16BigEndian(tuple[(template.Ports + 2)..], flow.SourcePort);
+            BinaryPrimitives.WriteUInt16BigEndian(tuple[(template.Ports + 4)..], flow.DestinationPort);
+            BinaryPrimitives.WriteUInt16BigEndian(tuple[template.QosUplink..], flow.QosUplink.Value);
+            BinaryPrimitives.WriteUInt16BigEndian(tuple[template.QosDownlink..], flow.QosDownlink.Value);
         }
     }
 
-    private static void WriteFlowAddress(ref MobilityOptionWriter writer, FlowAddress address, MobilityHeaderCodecOptions options)
+    // The option's data: IPv6 in the HNP format (reserved, prefix length, 16 octets), IPv4 as reserved (2) + address.
+    private static void WriteFlowAddress(Span<byte> data, FlowAddress address)
     {
         if (address.IsIPv4)
         {
-            var data = writer.Begin(options.FlowIPv4AddressOptionType, L.IPv4OptionLength,
-                L.Alignment(options.FlowIPv4AddressOptionType, options, true));
             BinaryPrimitives.WriteUInt32BigEndian(data[2..], (uint)address.Value);
         }
         else
         {
-            var data = writer.Begin(options.FlowIPv6AddressOptionType, L.HomeNetworkPrefixLength,
-                L.Alignment(options.FlowIPv6AddressOptionType, options, true));
             data[1] = address.PrefixLength;
             BinaryPrimitives.WriteUInt128BigEndian(data[2..], address.Value);
         }
-    }
-
-    private static void WriteQos(ref MobilityOptionWriter writer, PhbId qos, MobilityHeaderCodecOptions options)
-    {
-        var data = writer.Begin(options.FlowQosOptionType, L.QosOptionLength, L.Alignment(options.FlowQosOptionType, options, true));
-        BinaryPrimitives.WriteUInt16BigEndian(data, qos.Value);
     }
 
     private static byte CheckIPv4PrefixLength(byte prefixLength) => prefixLength <= 32

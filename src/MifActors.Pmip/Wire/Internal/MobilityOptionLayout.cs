@@ -25,6 +25,7 @@ internal static class MobilityOptionLayout
 
     /// <summary>
     /// The "xn+y" rule of each option this codec writes (RFC 6275 §6.2), packed as x * 16 + y; 0x10 means none.
+    /// Every x is 1, 2, 4 or 8, so offsets are checked and padded with masks.
     /// HNP 8n+4 (RFC 5213 §8.3), Timestamp 8n+2 (RFC 5213 §8.8), authentication 4n+1 (RFC 4285 §5),
     /// IPv4 options 4n (RFC 5844 §3, draft §4.3.2/4.3.3), QoS 2n (its PHB id is 16 bits).
     /// </summary>
@@ -50,5 +51,5 @@ internal static class MobilityOptionLayout
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool IsAligned(int offset, int packed) => offset % (packed >> 4) == (packed & 0xF);
+    public static bool IsAligned(int offset, int packed) => (offset & ((packed >> 4) - 1)) == (packed & 0xF);
 }

@@ -61,7 +61,8 @@ internal ref struct MobilityOptionReader
             _position = offset + 2 + length;
             if (type == MobilityOptionType.PadN)
             {
-                if (data.ContainsAnyExcept((byte)0))
+                // Most PadN here carry 0 to 2 octets: skip the call for the common empty one.
+                if (length != 0 && data.ContainsAnyExcept((byte)0))
                 {
                     error = new(MobilityHeaderErrorCode.BadPadding, offset);
                     return false;

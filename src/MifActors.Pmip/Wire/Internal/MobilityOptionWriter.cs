@@ -21,9 +21,8 @@ internal ref struct MobilityOptionWriter
     {
         if (dataLength > byte.MaxValue)
             throw new ArgumentException($"option type {type} would be {dataLength} bytes long; an option holds at most 255");
-        var x = alignment >> 4;
-        var y = alignment & 0xF;
-        Pad(((y - Position) % x + x) % x);
+        // Every x in an "xn+y" rule is a power of two, so the padding is a mask, not a division.
+        Pad(((alignment & 0xF) - Position) & ((alignment >> 4) - 1));
         var option = Reserve(2 + dataLength);
         option[0] = type;
         option[1] = (byte)dataLength;
@@ -35,7 +34,7 @@ internal ref struct MobilityOptionWriter
     /// <summary>Pads the message to a multiple of 8 octets and returns its length.</summary>
     public int Finish()
     {
-        Pad((8 - Position % 8) % 8);
+        Pad(-Position & 7);
         return Position;
     }
 
@@ -52,8 +51,9 @@ internal ref struct MobilityOptionWriter
         }
     }
 
+    /// <summary>Takes the next <paramref name="count"/> octets as they are, for a caller that writes a precomputed layout.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Span<byte> Reserve(int count)
+    public Span<byte> Reserve(int count)
     {
         var end = Position + count;
         if (end > _destination.Length || end > MobilityOptionLayout.MaxLength)
