@@ -6,8 +6,9 @@ namespace MifActors.Pmip.Transport.Internal;
 
 /// <summary>
 /// <c>/transport</c> of an LMA or MAG: signs and checksums what the node sends. What it receives is checked by a
-/// <see cref="MobilityDatagramCheck"/> on the transport's receive thread and goes straight to the parent, the node
-/// actor, as <see cref="MobilityMessageReceived"/>: this actor owns the socket's lifetime but is not a hop inbound.
+/// <see cref="MobilityDatagramCheck"/> on the transport's receive thread and goes straight, as
+/// <see cref="MobilityMessageReceived"/>, to the MN actor the node's direct route names, else to the parent, the node
+/// actor: this actor owns the socket's lifetime but is not a hop inbound.
 /// </summary>
 internal sealed class MobilityTransportActor : ReceiveActor
 {
@@ -15,12 +16,14 @@ internal sealed class MobilityTransportActor : ReceiveActor
     private readonly MobilitySecurityAssociations associations;
     private readonly MobilityCounters counters;
     private readonly MobilityHeaderCodecOptions codec;
+    private readonly Func<MobilityMessageReceived, IActorRef?> directRoute;
     private readonly byte[] buffer = new byte[MobilityHeaderCodec.MaxLength];
     private readonly ILogger log;
 
     public MobilityTransportActor(IMobilityTransport transport, MobilitySecurityAssociations associations, MobilityCounters counters,
-        MobilityHeaderCodecOptions codec)
+        MobilityHeaderCodecOptions codec, Func<MobilityMessageReceived, IActorRef?> directRoute)
     {
+        this.directRoute = directRoute;
         this.transport = transport;
         this.associations = associations;
         this.counters = counters;
@@ -36,7 +39,9 @@ internal sealed class MobilityTransportActor : ReceiveActor
         var check = new MobilityDatagramCheck(transport.LocalAddress, associations, counters, codec, log);
         transport.Start((peer, bytes) =>
         {
-            if (check.Accept(peer, bytes) is { } message) node.Tell(new MobilityMessageReceived(message, peer));
+            if (check.Accept(peer, bytes) is not { } message) return;
+            var received = new MobilityMessageReceived(message, peer);
+            (directRoute(received) ?? node).Tell(received, node);
         });
     }
 
