@@ -82,7 +82,12 @@ public sealed class HandoverBenchmark : IBenchmark
             yield return new BenchResult(prefix + window + "p50", parallel.Percentile(0.50), "ms");
             yield return new BenchResult(prefix + window + "p99", parallel.Percentile(0.99), "ms");
             yield return new BenchResult(prefix + window + "cpu", parallel.CpuPerHandover, "us/handover");
+            yield return new BenchResult(prefix + window + "cpu-kernel", parallel.KernelCpuPerHandover, "us/handover");
             yield return new BenchResult(prefix + window + "allocated", parallel.AllocatedPerHandover, "bytes/handover");
+            // Hops, counted rather than timed, so they compare across loaded runs: thread-pool work items (mailbox
+            // runs, continuations) and context switches of all the process's threads, per handover.
+            yield return new BenchResult(prefix + window + "pool-work-items", parallel.WorkItemsPerHandover, "items/handover");
+            if (parallel.ContextSwitchesPerHandover is { } switches) yield return new BenchResult(prefix + window + "context-switches", switches, "switches/handover");
             yield return new BenchResult(prefix + window + "failed", parallel.Failed, "handovers");
             foreach (var (node, before, after) in journalBefore.Zip(journalAfter, (b, a) => (b.Node, b, a)))
             {
@@ -130,13 +135,53 @@ public sealed class HandoverBenchmark : IBenchmark
 
     private sealed record Sizes(int MobileNodes, int Rounds, int Sequential, int Window);
 
+    /// <summary>What the whole process used so far: CPU, allocations, thread-pool work items, context switches (Linux).</summary>
+    private sealed record Counters(TimeSpan Cpu, TimeSpan KernelCpu, long Allocated, long WorkItems, long? ContextSwitches)
+    {
+        public static Counters Now()
+        {
+            using var self = Process.GetCurrentProcess();
+            return new(self.TotalProcessorTime, self.PrivilegedProcessorTime, GC.GetTotalAllocatedBytes(), ThreadPool.CompletedWorkItemCount, SumContextSwitches());
+        }
+
+        public static Counters operator -(Counters a, Counters b) =>
+            new(a.Cpu - b.Cpu, a.KernelCpu - b.KernelCpu, a.Allocated - b.Allocated, a.WorkItems - b.WorkItems, a.ContextSwitches - b.ContextSwitches);
+
+        /// <summary>Voluntary and involuntary switches summed over the threads alive now; null where /proc is missing.</summary>
+        private static long? SumContextSwitches()
+        {
+            if (!Directory.Exists("/proc/self/task")) return null;
+            long total = 0;
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (!line.Contains("ctxt_switches:", StringComparison.Ordinal)) continue;
+                        total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The thread exited while we read it.
+                }
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>The latencies of one batch of handovers, and the wall and CPU time the batch took.</summary>
     private sealed class Measurement
     {
         private readonly List<double> latencies = [];
         private TimeSpan elapsed;
         private TimeSpan cpu;
+        private TimeSpan kernelCpu;
         private long allocated;
+        private long workItems;
+        private long? contextSwitches;
 
         public int Failed { get; private set; }
 
@@ -144,21 +189,34 @@ public sealed class HandoverBenchmark : IBenchmark
 
         public double CpuPerHandover => cpu.TotalMicroseconds / latencies.Count;
 
+        /// <summary>The part of <see cref="CpuPerHandover"/> spent in the kernel: socket calls, thread wake-ups, disk syncs.</summary>
+        public double KernelCpuPerHandover => kernelCpu.TotalMicroseconds / latencies.Count;
+
         /// <summary>All three nodes together, and the driver: they share the process.</summary>
         public double AllocatedPerHandover => (double)allocated / latencies.Count;
+
+        public double WorkItemsPerHandover => (double)workItems / latencies.Count;
+
+        public double? ContextSwitchesPerHandover => contextSwitches / (double)latencies.Count;
 
         public void Add(Measurement other)
         {
             latencies.AddRange(other.latencies);
             elapsed += other.elapsed;
             cpu += other.cpu;
+            kernelCpu += other.kernelCpu;
             allocated += other.allocated;
+            workItems += other.workItems;
+            contextSwitches = contextSwitches + other.contextSwitches ?? other.contextSwitches;
             Failed += other.Failed;
         }
 
-        public static Measurement Of(double[] latencies, int failed, TimeSpan elapsed, TimeSpan cpu, long allocated)
+        public static Measurement Of(double[] latencies, int failed, TimeSpan elapsed, Counters used)
         {
-            var measurement = new Measurement { elapsed = elapsed, cpu = cpu, allocated = allocated, Failed = failed };
+            var measurement = new Measurement
+            {
+                elapsed = elapsed, cpu = used.Cpu, kernelCpu = used.KernelCpu, allocated = used.Allocated, workItems = used.WorkItems, contextSwitches = used.ContextSwitches, Failed = failed,
+            };
             measurement.latencies.AddRange(latencies.Where(l => l >= 0));
             return measurement;
         }
@@ -364,8 +422,7 @@ public sealed class HandoverBenchmark : IBenchmark
         private int finished;
         private int failed;
         private long firstStart;
-        private TimeSpan cpuAtStart;
-        private long allocatedAtStart;
+        private Counters atStart = null!;
 
         public HandoverDriver(IActorRef lma, MobileNodeIdentifier[] mobileNodes, FlowTuple[] flows, int window, TaskCompletionSource<Measurement> done)
         {
@@ -380,8 +437,7 @@ public sealed class HandoverBenchmark : IBenchmark
             for (var i = 0; i < flows.Length; i++) index[flows[i]] = i;
             Receive<Go>(_ =>
             {
-                cpuAtStart = Process.GetCurrentProcess().TotalProcessorTime;
-                allocatedAtStart = GC.GetTotalAllocatedBytes();
+                atStart = Counters.Now();
                 firstStart = Stopwatch.GetTimestamp();
                 for (var i = 0; i < window; i++) Trigger();
             });
@@ -410,9 +466,7 @@ public sealed class HandoverBenchmark : IBenchmark
             if (finished == flows.Length)
             {
                 var elapsed = Stopwatch.GetElapsedTime(firstStart);
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuAtStart;
-                var allocated = GC.GetTotalAllocatedBytes() - allocatedAtStart;
-                done.TrySetResult(Measurement.Of([.. latencies.Where(l => l != double.MaxValue)], failed, elapsed, cpu, allocated));
+                done.TrySetResult(Measurement.Of([.. latencies.Where(l => l != double.MaxValue)], failed, elapsed, Counters.Now() - atStart));
                 return;
             }
 
