@@ -34,7 +34,7 @@ public sealed class HandoverBenchmark : IBenchmark
 
     public IEnumerable<BenchResult> Run(BenchOptions options)
     {
-        var sizes = options.Quick ? new Sizes(MobileNodes: 500, Rounds: 2, Sequential: 100, Window: 128) : new Sizes(5_000, 4, 500, 256);
+        var sizes = options.Quick ? new Sizes(MobileNodes: 500, Rounds: 2, Sequential: 50, Window: 128) : new Sizes(5_000, 4, 500, 256);
         foreach (var result in RunStore("memory", _ => new Dictionary<string, string?>(), sizes)) yield return result;
 
         var folder = Path.Combine(Path.GetTempPath(), "mifactors-handover-" + Guid.NewGuid().ToString("N"));
