@@ -22,20 +22,25 @@ public sealed class UdpMobilityTransport : IMobilityTransport
 
     /// <param name="local">Address and port to bind; port 0 picks an ephemeral one (tests).</param>
     /// <param name="defaultPeerPort">Port peers listen on unless <see cref="AddPeer"/> says otherwise.</param>
-    public UdpMobilityTransport(IPEndPoint local, int defaultPeerPort = 5436)
+    /// <param name="receiveBuffer">SO_RCVBUF in bytes (<c>udp-receive-buffer</c>); null keeps the kernel's default.</param>
+    public UdpMobilityTransport(IPEndPoint local, int defaultPeerPort = 5436, int? receiveBuffer = null)
     {
         ArgumentNullException.ThrowIfNull(local);
         this.defaultPeerPort = defaultPeerPort;
         socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        if (receiveBuffer is { } bytes) socket.ReceiveBufferSize = bytes;
         socket.Bind(local);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
-    /// <summary>Binds <paramref name="local"/> on the configured <c>udp-port</c>, where peers are expected to listen too.</summary>
+    /// <summary>
+    /// Binds <paramref name="local"/> on the configured <c>udp-port</c>, where peers are expected to listen too, with the
+    /// configured <c>udp-receive-buffer</c>.
+    /// </summary>
     public static UdpMobilityTransport Bind(IPAddress local, PmipSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new UdpMobilityTransport(new IPEndPoint(local, settings.UdpPort), settings.UdpPort);
+        return new UdpMobilityTransport(new IPEndPoint(local, settings.UdpPort), settings.UdpPort, settings.UdpReceiveBuffer);
     }
 
     public IPEndPoint LocalEndPoint { get; }
