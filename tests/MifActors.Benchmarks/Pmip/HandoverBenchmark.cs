@@ -89,7 +89,8 @@ public sealed class HandoverBenchmark : IBenchmark
             // Hops, counted rather than timed, so they compare across loaded runs: thread-pool work items (mailbox
             // runs, continuations) and context switches of all the process's threads, per handover.
             yield return new BenchResult(prefix + window + "pool-work-items", parallel.WorkItemsPerHandover, "items/handover");
-            if (parallel.ContextSwitchesPerHandover is { } switches) yield return new BenchResult(prefix + window + "context-switches", switches, "switches/handover");
+            // Threads that exit during the run take their counts with them; a negative total says the number is void.
+            if (parallel.ContextSwitchesPerHandover is { } switches and >= 0) yield return new BenchResult(prefix + window + "context-switches", switches, "switches/handover");
             yield return new BenchResult(prefix + window + "failed", parallel.Failed, "handovers");
             foreach (var (node, before, after) in journalBefore.Zip(journalAfter, (b, a) => (b.Node, b, a)))
             {
