@@ -14,6 +14,9 @@ public sealed record PmipSettings
     /// <summary>UDP port the Mobility Header is carried on (RFC 5844 §3 / Wireshark's mip6 port).</summary>
     public int UdpPort { get; init; }
 
+    /// <summary>SO_RCVBUF of the Mobility Header UDP socket, in bytes (the kernel may cap it).</summary>
+    public int UdpReceiveBuffer { get; init; }
+
     /// <summary>Lifetime a MAG asks for in its PBU, and the most the LMA grants (RFC 5213 §6.9.1.1).</summary>
     public TimeSpan BindingLifetime { get; init; }
 
@@ -65,6 +68,7 @@ public sealed record PmipSettings
         return new PmipSettings
         {
             UdpPort = ConfigReader.GetInt(section, "udp-port", min: 0),
+            UdpReceiveBuffer = ConfigReader.GetInt(section, "udp-receive-buffer", min: 1),
             BindingLifetime = Positive(section, "binding-lifetime"),
             BindingRefreshBefore = ConfigReader.GetDuration(section, "binding-refresh-before"),
             PbuInitialRetransmit = Positive(section, "pbu-initial-retransmit"),

@@ -27,7 +27,8 @@ internal abstract class MobilityNodeActor : ReceiveActor
         this.store = store;
         this.counters = counters;
         Log = Context.GetLogger();
-        transportFactory = () => Context.ActorOf(Props.Create(() => new MobilityTransportActor(transport, associations, counters, codec)), "transport");
+        transportFactory = () => Context.ActorOf(
+            Props.Create(() => new MobilityTransportActor(transport, associations, counters, codec, DirectRoute)), "transport");
         Receive<RecoverMobileNodes>(recover =>
         {
             foreach (var id in recover.PersistenceIds)
@@ -39,11 +40,23 @@ internal abstract class MobilityNodeActor : ReceiveActor
         });
         Receive<Status.Failure>(failure => throw new InvalidOperationException("the state store cannot list the mobile nodes to recover", failure.Cause));
         Receive<GetMobilityCounters>(_ => Sender.Tell(counters.Snapshot()));
+        Receive<Terminated>(terminated => Directory.Remove(terminated.ActorRef));
     }
 
     protected ILogger Log { get; }
 
     protected IActorRef Transport { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>This incarnation's MN actors: a restarted node actor starts a new directory along with new children.</summary>
+    protected MobileNodeDirectory Directory { get; } = new();
+
+    /// <summary>
+    /// Runs on the transport's receive thread for every accepted message: the MN actor to send it to directly, or
+    /// null to send it to this node actor. Must be thread-safe and touch no actor state. A message for an MN whose
+    /// actor this node is making at that moment can overtake the one that made it; UDP may reorder them as well, and
+    /// the protocol's sequence numbers and timestamps already cope.
+    /// </summary>
+    protected abstract IActorRef? DirectRoute(MobilityMessageReceived received);
 
     /// <summary>How to make the actor of one MN, under its persistence id.</summary>
     protected abstract Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId);
@@ -60,7 +73,11 @@ internal abstract class MobilityNodeActor : ReceiveActor
     {
         var name = MobileNodeNames.ActorName(mobileNode);
         var child = Context.Child(name);
-        return child.IsNobody() ? Context.ActorOf(MobileNodeProps(mobileNode, MobileNodeNames.PersistenceId(nodeName, mobileNode)), name) : child;
+        if (!child.IsNobody()) return child;
+        child = Context.ActorOf(MobileNodeProps(mobileNode, MobileNodeNames.PersistenceId(nodeName, mobileNode)), name);
+        Context.Watch(child);
+        Directory.Add(child);
+        return child;
     }
 
     /// <summary>The MN's actor, or Nobody: for messages that must not create one.</summary>

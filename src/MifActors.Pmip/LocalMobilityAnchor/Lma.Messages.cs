@@ -86,5 +86,18 @@ public sealed record LmaMobileNodeState(
     IReadOnlyList<FlowHandoverFailure> Failures,
     int PendingRequests);
 
+/// <summary>
+/// Published on the LMA system's <c>EventStream</c> once an FFE made by a handover is durable and
+/// <see cref="Lma.Route"/> uses it: the end of a handover as the data plane sees it. Publishing costs nothing
+/// without subscribers.
+/// </summary>
+public sealed record FlowForwardingInstalled(MobileNodeIdentifier MobileNode, FlowForwardingEntry Entry);
+
+/// <summary>
+/// Published on the LMA system's <c>EventStream</c> once a handover's failure is durable (FHRP status 1, or no FHRP
+/// after the last retransmission): the flow stays on its BCE.
+/// </summary>
+public sealed record FlowHandoverFailureRecorded(MobileNodeIdentifier MobileNode, FlowHandoverFailure Failure);
+
 /// <summary>Heartbeats found a MAG dead (RFC 5847 §5): the LMA's FFEs through it fall back to the BCEs.</summary>
 public sealed record MagUnreachable(MagAddress Mag);

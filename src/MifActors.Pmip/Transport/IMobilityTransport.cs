@@ -5,7 +5,7 @@ namespace MifActors.Pmip.Transport;
 /// <summary>
 /// Carries Mobility Header datagrams between nodes: UDP on port 5436 (<see cref="UdpMobilityTransport"/>) or an
 /// in-memory network for deterministic tests (<see cref="InMemoryMobilityNetwork"/>). It moves bytes only; the
-/// node's transport actor signs, verifies, checksums and decodes them.
+/// node's transport actor signs and checksums them, and its receiver verifies and decodes them.
 /// </summary>
 public interface IMobilityTransport : IDisposable
 {
@@ -14,7 +14,8 @@ public interface IMobilityTransport : IDisposable
 
     /// <summary>
     /// Starts delivering received datagrams to <paramref name="receive"/> (peer address, bytes). A later call replaces
-    /// the receiver, which is what a restarted transport actor does. The bytes are the callee's to keep.
+    /// the receiver, which is what a restarted transport actor does. The bytes are the callee's to keep. The receiver
+    /// runs on the transport's own thread (the node's checks run there, not in an actor), so it must be thread-safe.
     /// </summary>
     void Start(Action<IPAddress, byte[]> receive);
 

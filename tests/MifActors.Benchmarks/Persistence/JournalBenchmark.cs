@@ -146,7 +146,7 @@ public sealed class JournalBenchmark : IBenchmark
     }
 
     /// <summary>4 KiB writes, each followed by a flush to disk (fsync), on a temp file in the same folder as the SQLite file.</summary>
-    private static double FsyncRate(int iterations)
+    internal static double FsyncRate(int iterations)
     {
         var file = Path.Combine(Path.GetTempPath(), "mifactors-fsync-" + Guid.NewGuid().ToString("N"));
         try

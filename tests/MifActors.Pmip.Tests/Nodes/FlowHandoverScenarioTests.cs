@@ -1,4 +1,6 @@
+using MifActors.Pmip.Internal;
 using MifActors.Pmip.LocalMobilityAnchor;
+using MifActors.Pmip.LocalMobilityAnchor.Internal;
 using MifActors.Pmip.MobilityAccessGateway;
 using MifActors.Pmip.Tests.Support;
 using MifActors.Pmip.Wire;
@@ -65,6 +67,35 @@ public sealed class FlowHandoverScenarioTests(ITestOutputHelper output)
         Assert.Equal(CellularMag, Lab.Lma.Route(PmipLab.Www));
         Assert.Empty(WifiState().FlowForwardingEntries);
         Assert.Equal(FlowHandoverStatus.Failure, WifiState().StoredReply!.Status);
+    }
+
+    [Fact]
+    public void The_LMA_announces_an_installed_FFE_on_the_event_stream_once_Route_uses_it()
+    {
+        Build();
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe<FlowForwardingInstalled>(probe);
+        HandOverWww();
+
+        var installed = probe.ExpectMsg<FlowForwardingInstalled>();
+        Assert.Equal((Mn, PmipLab.Www, WifiMag, "www"), (installed.MobileNode, installed.Entry.Flow, installed.Entry.Mag, installed.Entry.ApplicationClass));
+        Assert.Equal(WifiMag, Lab.Lma.Route(PmipLab.Www));
+        // Durable first: the event that installs the FFE is in the store by the time it is announced.
+        Assert.Single(Lab.LmaStore.Events(MobileNodeNames.PersistenceId("lma", Mn)).OfType<FfeCreated>());
+    }
+
+    [Fact]
+    public void The_LMA_announces_a_refused_handover_on_the_event_stream_and_announces_no_FFE()
+    {
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe<FlowForwardingInstalled>(probe);
+        Sys.EventStream.Subscribe<FlowHandoverFailureRecorded>(probe);
+        Build(Lab0Settings() with { MagFfeCapacity = 0 });
+        HandOverWww();
+
+        var failed = probe.ExpectMsg<FlowHandoverFailureRecorded>();
+        Assert.Equal((Mn, PmipLab.Www, WifiMag, "FHRP status 1"), (failed.MobileNode, failed.Failure.Flow, failed.Failure.Mag, failed.Failure.Reason));
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]

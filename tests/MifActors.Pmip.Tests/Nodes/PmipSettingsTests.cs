@@ -15,6 +15,7 @@ public sealed class PmipSettingsTests
         var settings = PmipSettings.From(system.Configuration);
 
         Assert.Equal(5436, settings.UdpPort);
+        Assert.Equal(4194304, settings.UdpReceiveBuffer);
         Assert.Equal(TimeSpan.FromMilliseconds(500), settings.FhrqInitialRetransmit);
         Assert.Equal(5, settings.FhrqMaxTries);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.HeartbeatInterval);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Net;
 using Microsoft.Extensions.Logging;
 using MifActors.Actors;
 using MifActors.Pmip.Internal;
@@ -15,6 +17,7 @@ namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
 internal sealed class LmaActor : MobilityNodeActor
 {
     private readonly LmaContext node;
+    private readonly MagLiveness liveness = new();
     private IActorRef peers = ActorRefs.Nobody;
 
     public LmaActor(LmaContext node)
@@ -36,7 +39,22 @@ internal sealed class LmaActor : MobilityNodeActor
     protected override void PreStart()
     {
         base.PreStart();
-        peers = Context.ActorOf(Props.Create(() => new LmaPeersActor(node.Settings, Transport)), "peers");
+        peers = Context.ActorOf(Props.Create(() => new LmaPeersActor(node.Settings, Transport, liveness)), "peers");
+    }
+
+    /// <summary>
+    /// Counts every message as a sign of life from its MAG; the first one from a MAG comes here so heartbeats to it
+    /// start. A PBU or FHRP for an MN that has an actor goes straight to it.
+    /// </summary>
+    protected override IActorRef? DirectRoute(MobilityMessageReceived received)
+    {
+        if (liveness.Heard(received.Peer)) return null;
+        return received.Message switch
+        {
+            ProxyBindingUpdate { MobileNodeIdentifier: { } mobileNode } => Directory.Find(mobileNode),
+            FlowHandoverReply { MobileNodeIdentifier: { } mobileNode } => Directory.Find(mobileNode),
+            _ => null,
+        };
     }
 
     protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>
@@ -44,7 +62,7 @@ internal sealed class LmaActor : MobilityNodeActor
 
     private void OnSignalling(MobilityMessageReceived received)
     {
-        peers.Tell(received);
+        peers.Tell(new WatchMag(new MagAddress(received.Peer)));
         switch (received.Message)
         {
             case ProxyBindingUpdate { MobileNodeIdentifier: null } pbu:
@@ -82,9 +100,8 @@ internal sealed record LmaContext(
 /// <summary><c>/user/lma/peers</c>: one <see cref="PeerActor"/> per MAG heard from.</summary>
 internal sealed class LmaPeersActor : ReceiveActor
 {
-    public LmaPeersActor(PmipSettings settings, IActorRef transport)
+    public LmaPeersActor(PmipSettings settings, IActorRef transport, MagLiveness liveness)
     {
-        Receive<MobilityMessageReceived>(m => Peer(new MagAddress(m.Peer)).Tell(m));
         Receive<WatchMag>(m => Peer(m.Mag));
         Receive<MagUnreachable>(m => Context.Parent.Tell(m));
 
@@ -92,40 +109,35 @@ internal sealed class LmaPeersActor : ReceiveActor
         {
             var name = mag.Address.ToString();
             var peer = Context.Child(name);
-            return peer.IsNobody() ? Context.ActorOf(Props.Create(() => new PeerActor(mag, settings, transport)), name) : peer;
+            return peer.IsNobody() ? Context.ActorOf(Props.Create(() => new PeerActor(mag, settings, transport, liveness)), name) : peer;
         }
     }
 }
 
 /// <summary>
 /// <c>/user/lma/peers/&lt;mag&gt;</c>: RFC 5847 heartbeats to one MAG. Every signalling message from the MAG counts as
-/// a sign of life; after <c>heartbeat-missed-limit</c> intervals without one the MAG is declared unreachable.
+/// a sign of life (in <see cref="MagLiveness"/>, read at each tick); after <c>heartbeat-missed-limit</c> intervals
+/// without one the MAG is declared unreachable.
 /// </summary>
 internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
 {
     private readonly MagAddress mag;
     private readonly PmipSettings settings;
     private readonly IActorRef transport;
+    private readonly MagLiveness liveness;
     private readonly ILogger log;
     private uint sequence;
     private int missed;
-    private bool heard;
+    private long heardSoFar;
     private bool unreachable;
 
-    public PeerActor(MagAddress mag, PmipSettings settings, IActorRef transport)
+    public PeerActor(MagAddress mag, PmipSettings settings, IActorRef transport, MagLiveness liveness)
     {
         this.mag = mag;
         this.settings = settings;
         this.transport = transport;
+        this.liveness = liveness;
         log = Context.GetLogger();
-        Receive<MobilityMessageReceived>(_ =>
-        {
-            heard = true;
-            missed = 0;
-            if (!unreachable) return;
-            unreachable = false;
-            log.LogInformation("{Mag} is reachable again", mag);
-        });
         Receive<Tick>(_ => OnTick());
     }
 
@@ -135,14 +147,25 @@ internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
 
     private void OnTick()
     {
-        if (!heard && !unreachable && ++missed >= settings.HeartbeatMissedLimit)
+        var count = liveness.Count(mag.Address);
+        var heard = count != heardSoFar;
+        heardSoFar = count;
+        if (heard)
+        {
+            missed = 0;
+            if (unreachable)
+            {
+                unreachable = false;
+                log.LogInformation("{Mag} is reachable again", mag);
+            }
+        }
+        else if (!unreachable && ++missed >= settings.HeartbeatMissedLimit)
         {
             unreachable = true;
             log.LogWarning("{Mag} missed {Missed} heartbeats; declaring it unreachable", mag, missed);
             Context.Parent.Tell(new MagUnreachable(mag));
         }
 
-        heard = false;
         transport.Tell(new SendMobilityMessage(new Heartbeat(false, false, ++sequence), mag.Address));
     }
 
@@ -152,5 +175,36 @@ internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
     }
 }
 
-/// <summary>Start heartbeats to a MAG now (after recovery), rather than when it next speaks.</summary>
+/// <summary>Start heartbeats to a MAG now (after recovery, or when it first speaks); nothing if they run already.</summary>
 internal sealed record WatchMag(MagAddress Mag);
+
+/// <summary>
+/// How many messages each MAG has sent so far, counted on the transport's receive thread: a sign of life costs one
+/// atomic increment instead of two mailbox hops, and each <see cref="PeerActor"/> reads its MAG's count once a tick.
+/// </summary>
+internal sealed class MagLiveness
+{
+    private readonly ConcurrentDictionary<IPAddress, Counter> heard = new();
+
+    /// <summary>Counts a message from <paramref name="mag"/>; true if it is the first one heard from it.</summary>
+    public bool Heard(IPAddress mag)
+    {
+        if (heard.TryGetValue(mag, out var box))
+        {
+            Interlocked.Increment(ref box.Count);
+            return false;
+        }
+
+        var added = new Counter();
+        box = heard.GetOrAdd(mag, added);
+        Interlocked.Increment(ref box.Count);
+        return ReferenceEquals(box, added);
+    }
+
+    public long Count(IPAddress mag) => heard.TryGetValue(mag, out var box) ? Interlocked.Read(ref box.Count) : 0;
+
+    private sealed class Counter
+    {
+        public long Count;
+    }
+}

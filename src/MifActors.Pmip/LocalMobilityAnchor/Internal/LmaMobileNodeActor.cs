@@ -321,7 +321,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         var reason = $"no FHRP from {request.Mag} after {settings.FhrqMaxTries} FHRQs";
         log.LogWarning("FHRQ #{Sequence} ({Purpose}) for {MobileNode} failed: {Reason}", request.Sequence, request.Purpose, key, reason);
         if (request.Purpose == FhrqPurpose.Handover)
-            Persist(new FlowHandoverFailed(request.Sequence, request.Mag, request.Flows, reason, Now));
+            Persist(new FlowHandoverFailed(request.Sequence, request.Mag, request.Flows, reason, Now), PublishFailure);
         else
             Persist(new FhrqCompleted(request.Sequence));
     }
@@ -343,12 +343,20 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         {
             case (FhrqPurpose.Handover, FlowHandoverStatus.Success):
                 Persist(new FfeCreated(request.Sequence, mag, request.Flows, reply.Lifetime, now + TimeSpan.FromSeconds(reply.Lifetime), request.ApplicationClass),
-                    created => { foreach (var flow in created.Flows) ArmForwardingExpiry(forwarding[FlowKey.Of(flow)]); });
+                    created =>
+                    {
+                        foreach (var flow in created.Flows)
+                        {
+                            var ffe = forwarding[FlowKey.Of(flow)];
+                            ArmForwardingExpiry(ffe);
+                            Context.System.EventStream.Publish(new FlowForwardingInstalled(mobileNode, ffe));
+                        }
+                    });
                 break;
             case (FhrqPurpose.Handover, _):
                 log.LogWarning("{Mag} refused the handover of {Flows} for {MobileNode} (FHRP status {Status}); the flows stay on their BCE",
                     mag, string.Join(", ", request.Flows), key, reply.Status);
-                Persist(new FlowHandoverFailed(request.Sequence, mag, request.Flows, $"FHRP status {(byte)reply.Status}", now));
+                Persist(new FlowHandoverFailed(request.Sequence, mag, request.Flows, $"FHRP status {(byte)reply.Status}", now), PublishFailure);
                 break;
             case (FhrqPurpose.Renewal, FlowHandoverStatus.Success):
                 Persist(new FfeRenewed(request.Sequence, request.Flows, reply.Lifetime, now + TimeSpan.FromSeconds(reply.Lifetime)),
@@ -364,6 +372,12 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
                 Persist(new FhrqCompleted(request.Sequence));
                 break;
         }
+    }
+
+    private void PublishFailure(FlowHandoverFailed failed)
+    {
+        foreach (var flow in failed.Flows)
+            Context.System.EventStream.Publish(new FlowHandoverFailureRecorded(mobileNode, new FlowHandoverFailure(flow, failed.Mag, failed.Reason, failed.At)));
     }
 
     /// <summary>

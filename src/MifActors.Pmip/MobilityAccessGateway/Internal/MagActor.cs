@@ -40,6 +40,18 @@ internal sealed class MagActor : MobilityNodeActor
     protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>
         Props.Create(() => new MagMobileNodeActor(mobileNode, persistenceId, node, Transport));
 
+    /// <summary>A PBA or FHRQ from this MAG's LMA for an MN that has an actor goes straight to it.</summary>
+    protected override IActorRef? DirectRoute(MobilityMessageReceived received)
+    {
+        if (!received.Peer.Equals(node.Lma)) return null;
+        return received.Message switch
+        {
+            ProxyBindingAck { MobileNodeIdentifier: { } mobileNode } => Directory.Find(mobileNode),
+            FlowHandoverRequest request => Directory.Find(request.MobileNodeIdentifier),
+            _ => null,
+        };
+    }
+
     private void OnSignalling(MobilityMessageReceived received)
     {
         if (!received.Peer.Equals(node.Lma))

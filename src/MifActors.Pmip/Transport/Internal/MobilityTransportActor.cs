@@ -1,46 +1,48 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using MifActors.Actors;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.Transport.Internal;
 
-/// <summary>A datagram as the transport delivered it, before any check.</summary>
-internal sealed record InboundDatagram(IPAddress Peer, byte[] Bytes);
-
 /// <summary>
-/// <c>/transport</c> of an LMA or MAG: signs and checksums what the node sends; checks what it receives in the order
-/// that costs least for garbage (checksum, then the peer's MAC, then decoding) and passes on only what survives.
-/// A dropped datagram is counted and logged (the first few of each kind, then every thousandth) and goes no further.
+/// <c>/transport</c> of an LMA or MAG: signs and checksums what the node sends. What it receives is checked by a
+/// <see cref="MobilityDatagramCheck"/> on the transport's receive thread and goes straight, as
+/// <see cref="MobilityMessageReceived"/>, to the MN actor the node's direct route names, else to the parent, the node
+/// actor: this actor owns the socket's lifetime but is not a hop inbound.
 /// </summary>
 internal sealed class MobilityTransportActor : ReceiveActor
 {
-    private const int LoggedPerKind = 10;
     private readonly IMobilityTransport transport;
     private readonly MobilitySecurityAssociations associations;
     private readonly MobilityCounters counters;
     private readonly MobilityHeaderCodecOptions codec;
+    private readonly Func<MobilityMessageReceived, IActorRef?> directRoute;
     private readonly byte[] buffer = new byte[MobilityHeaderCodec.MaxLength];
-    private readonly Dictionary<string, long> dropsLogged = [];
     private readonly ILogger log;
 
     public MobilityTransportActor(IMobilityTransport transport, MobilitySecurityAssociations associations, MobilityCounters counters,
-        MobilityHeaderCodecOptions codec)
+        MobilityHeaderCodecOptions codec, Func<MobilityMessageReceived, IActorRef?> directRoute)
     {
+        this.directRoute = directRoute;
         this.transport = transport;
         this.associations = associations;
         this.counters = counters;
         this.codec = codec;
         log = Context.GetLogger();
-        Receive<InboundDatagram>(OnInbound);
         Receive<SendMobilityMessage>(OnSend);
         Receive<GetMobilityCounters>(_ => Sender.Tell(counters.Snapshot()));
     }
 
     protected override void PreStart()
     {
-        var self = Self;
-        transport.Start((peer, bytes) => self.Tell(new InboundDatagram(peer, bytes)));
+        var node = Context.Parent;
+        var check = new MobilityDatagramCheck(transport.LocalAddress, associations, counters, codec, log);
+        transport.Start((peer, bytes) =>
+        {
+            if (check.Accept(peer, bytes) is not { } message) return;
+            var received = new MobilityMessageReceived(message, peer);
+            (directRoute(received) ?? node).Tell(received, node);
+        });
     }
 
     private void OnSend(SendMobilityMessage send)
@@ -59,53 +61,5 @@ internal sealed class MobilityTransportActor : ReceiveActor
         MobilityHeaderChecksum.Write(buffer.AsSpan(0, length), transport.LocalAddress, send.Peer);
         transport.Send(send.Peer, buffer.AsSpan(0, length));
         counters.CountSent();
-    }
-
-    private void OnInbound(InboundDatagram datagram)
-    {
-        counters.CountReceived();
-        var packet = datagram.Bytes.AsSpan();
-        if (packet.Length >= 8 && !MobilityHeaderChecksum.Verify(packet, datagram.Peer, transport.LocalAddress))
-        {
-            counters.CountBadChecksum();
-            Dropped("bad-checksum", datagram.Peer, "its checksum does not match the IPv6 pseudo-header (RFC 6275 §6.1.1)");
-            return;
-        }
-
-        if (!associations.TryVerify(packet, datagram.Peer, out var error))
-        {
-            if (error.Code is MobilityHeaderErrorCode.UnknownPeer or MobilityHeaderErrorCode.MissingAuthentication
-                or MobilityHeaderErrorCode.UnknownSecurityParameterIndex or MobilityHeaderErrorCode.BadAuthenticator)
-            {
-                counters.CountUnauthenticated();
-                Dropped("unauthenticated", datagram.Peer, error.Message);
-            }
-            else
-            {
-                counters.CountMalformed();
-                Dropped("malformed", datagram.Peer, error.Message);
-            }
-
-            return;
-        }
-
-        if (!MobilityHeaderCodec.TryDecode(packet, codec, out var message, out error))
-        {
-            counters.CountMalformed();
-            Dropped("malformed", datagram.Peer, error.Message);
-            return;
-        }
-
-        counters.CountAccepted();
-        Context.Parent.Tell(new MobilityMessageReceived(message!, datagram.Peer));
-    }
-
-    private void Dropped(string kind, IPAddress peer, string reason)
-    {
-        var count = dropsLogged[kind] = dropsLogged.GetValueOrDefault(kind) + 1;
-        if (count <= LoggedPerKind || count % 1000 == 0)
-        {
-            log.LogWarning("Dropped a datagram from {Peer} ({Kind}, {Count} so far): {Reason}", peer, kind, count, reason);
-        }
     }
 }
