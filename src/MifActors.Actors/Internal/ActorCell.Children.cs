@@ -71,6 +71,12 @@ internal sealed partial class ActorCell
 
     internal IReadOnlyList<ActorCell> ChildrenSnapshot() => children?.Snapshot() ?? [];
 
+    /// <summary>
+    /// Called by a child on its own thread as it terminates, before its watchers are told: whoever hears its
+    /// Terminated can create a new actor under the same name at once, not only the parent.
+    /// </summary>
+    private void ReleaseChildName(ActorCell child) => children?.Release(child);
+
     private bool IsLiveChild(ActorCell child) => children is { } table && table.Contains(child);
 
     private void HandleChildTerminated(ActorCell child)
@@ -90,13 +96,16 @@ internal sealed partial class ActorCell
     {
         private readonly Dictionary<string, ActorCell> byName = new(StringComparer.Ordinal);
         private HashSet<ActorCell>? stopping;
+        // Children that freed their name at termination but whose ChildTerminated the parent has not handled yet:
+        // they still count as children, so the parent never finishes stopping or restarting before it hears them.
+        private HashSet<ActorCell>? released;
         private long nameCounter;
 
         public int Count
         {
             get
             {
-                lock (byName) return byName.Count;
+                lock (byName) return byName.Count + (released?.Count ?? 0);
             }
         }
 
@@ -143,6 +152,18 @@ internal sealed partial class ActorCell
                 }
 
                 stopping?.Remove(child);
+                released?.Remove(child);
+            }
+        }
+
+        /// <summary>Frees the name of a child that has terminated; it stays counted until <see cref="Remove"/>.</summary>
+        public void Release(ActorCell child)
+        {
+            lock (byName)
+            {
+                if (!byName.TryGetValue(child.name, out var found) || !ReferenceEquals(found, child)) return;
+                byName.Remove(child.name);
+                (released ??= []).Add(child);
             }
         }
 

@@ -264,6 +264,7 @@ internal sealed partial class ActorCell
         behavior = null;
         currentMessage = null;
         currentSender = null;
+        parent?.ReleaseChildName(this);
         TellWatchersAndUnwatchAll();
         parent?.SendSystemMessage(new ChildTerminated(this));
         CloseMailbox();
