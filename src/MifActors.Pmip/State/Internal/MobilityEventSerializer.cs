@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
@@ -25,17 +26,46 @@ internal static class MobilityEventSerializer
         .Where(p => p.Attribute is not null && p.Attribute.Manifest.StartsWith("pmip.", StringComparison.Ordinal))
         .ToFrozenDictionary(p => p.Attribute!.Manifest, p => p.Type);
 
-    public static MobilityEventEnvelope Wrap(object @event)
+    private static readonly ConcurrentDictionary<Type, string> Manifests = new();
+
+    private static string EnvelopeManifest => "pmip.event.v1";
+
+    /// <summary>The event's manifest and its UTF-8 JSON, as the journal stores them.</summary>
+    public static (string Manifest, byte[] Payload) Serialize(object @event) =>
+        (ManifestOf(@event), JsonSerializer.SerializeToUtf8Bytes(@event, @event.GetType(), Options));
+
+    /// <summary>
+    /// Reads one stored event; the persistence id and sequence number name the row in the error. Also reads the
+    /// envelopes (<c>pmip.event.v1</c>) that journals written before the direct write path hold.
+    /// </summary>
+    public static object Deserialize(string persistenceId, long sequenceNr, string manifest, ReadOnlySpan<byte> payload)
     {
-        var manifest = @event.GetType().GetCustomAttribute<PersistentManifestAttribute>()?.Manifest
-            ?? throw new InvalidOperationException($"{@event.GetType().Name} has no [PersistentManifest]; every PMIP event needs one");
-        return new MobilityEventEnvelope(manifest, JsonSerializer.Serialize(@event, @event.GetType(), Options));
+        try
+        {
+            if (manifest == EnvelopeManifest)
+            {
+                var envelope = JsonSerializer.Deserialize<MobilityEventEnvelope>(payload) ?? throw new JsonException("the envelope is JSON null");
+                return Deserialize(envelope.Manifest, envelope.Json);
+            }
+
+            return Types.TryGetValue(manifest, out var type)
+                ? JsonSerializer.Deserialize(payload, type, Options) ?? throw new JsonException($"event {manifest} is JSON null")
+                : throw new JsonException($"no PMIP event type has the manifest \"{manifest}\"");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"cannot recover persistence id \"{persistenceId}\", event {sequenceNr} ({manifest}): {e.Message}", e);
+        }
     }
 
-    public static object Unwrap(MobilityEventEnvelope envelope) =>
-        Types.TryGetValue(envelope.Manifest, out var type)
-            ? JsonSerializer.Deserialize(envelope.Json, type, Options) ?? throw new JsonException($"event {envelope.Manifest} is JSON null")
-            : throw new InvalidOperationException($"no PMIP event type has the manifest \"{envelope.Manifest}\"");
+    private static object Deserialize(string manifest, string json) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(json, type, Options) ?? throw new JsonException($"event {manifest} is JSON null")
+            : throw new JsonException($"no PMIP event type has the manifest \"{manifest}\"");
+
+    private static string ManifestOf(object @event) =>
+        Manifests.GetOrAdd(@event.GetType(), static t => t.GetCustomAttribute<PersistentManifestAttribute>()?.Manifest
+            ?? throw new InvalidOperationException($"{t.Name} has no [PersistentManifest]; every PMIP event needs one"));
 
     private sealed class IPAddressConverter : JsonConverter<IPAddress>
     {
@@ -61,6 +91,8 @@ internal static class MobilityEventSerializer
     }
 }
 
-/// <summary>One PMIP event in the journal: its manifest and its JSON.</summary>
-[PersistentManifest("pmip.event.v1")]
+/// <summary>
+/// How journals written before the direct write path hold a PMIP event: its manifest and its JSON, wrapped once more.
+/// Read on recovery, never written.
+/// </summary>
 internal sealed record MobilityEventEnvelope(string Manifest, string Json);
