@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -152,13 +151,14 @@ public sealed class JournalRecoveryTests : IDisposable
     [Fact]
     public void Events_journalled_in_the_envelope_of_earlier_builds_are_read_back()
     {
-        var created = new FfeCreated(3, new MagAddress(PmipLab.WifiAddress), [PmipLab.Www], 60, DateTimeOffset.UnixEpoch, "www");
-        var (manifest, payload) = MobilityEventSerializer.Serialize(created);
-        var envelope = JsonSerializer.SerializeToUtf8Bytes(new { Manifest = manifest, Json = Encoding.UTF8.GetString(payload) });
+        // As the journal actor of earlier builds stored it: the event's JSON (a MAG as an object) inside an envelope.
+        const string Refreshed = """{"Mag":{"Address":"2001:db8:a::1"},"Sequence":8,"Timestamp":1,"Lifetime":"00:10:00","ExpiresAt":"2026-01-01T00:00:00+00:00"}""";
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(new { Manifest = "pmip.lma.bce-refreshed.v1", Json = Refreshed });
 
-        var back = Assert.IsType<FfeCreated>(MobilityEventSerializer.Deserialize("lma/mn/1:00", 4, "pmip.event.v1", envelope));
+        var back = Assert.IsType<BceRefreshed>(MobilityEventSerializer.Deserialize("lma/mn/1:00", 4, "pmip.event.v1", envelope));
 
-        Assert.Equal(PmipLab.Www, Assert.Single(back.Flows));
+        Assert.Equal(new MagAddress(IPAddress.Parse("2001:db8:a::1")), back.Mag);
+        Assert.Equal((ushort)8, back.Sequence);
     }
 
     [Fact]

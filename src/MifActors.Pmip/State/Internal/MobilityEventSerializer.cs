@@ -6,6 +6,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MifActors.Persistence;
+using MifActors.Pmip.LocalMobilityAnchor;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.State.Internal;
@@ -13,10 +14,19 @@ namespace MifActors.Pmip.State.Internal;
 /// <summary>
 /// The JSON form of the MN actors' events: under their <see cref="PersistentManifestAttribute"/> names, with
 /// addresses as text (System.Text.Json cannot round-trip <see cref="IPAddress"/> or <see cref="FlowAddress"/> itself).
+/// A node recovers by parsing every event of every MN, so the common values are written short: a MAG as its address,
+/// an HNP as <c>prefix/length</c>, a PHB id as its number (by default they would be objects, the PHB id with its
+/// computed properties too).
 /// </summary>
 internal static class MobilityEventSerializer
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
+    {
+        Converters = { new IPAddressConverter(), new FlowAddressConverter(), new MagAddressConverter(), new HomeNetworkPrefixConverter(), new PhbIdConverter() },
+    };
+
+    // What events inside the envelopes of earlier builds were written with.
+    private static readonly JsonSerializerOptions EnvelopeOptions = new(JsonSerializerDefaults.General)
     {
         Converters = { new IPAddressConverter(), new FlowAddressConverter() },
     };
@@ -60,7 +70,7 @@ internal static class MobilityEventSerializer
 
     private static object Deserialize(string manifest, string json) =>
         Types.TryGetValue(manifest, out var type)
-            ? JsonSerializer.Deserialize(json, type, Options) ?? throw new JsonException($"event {manifest} is JSON null")
+            ? JsonSerializer.Deserialize(json, type, EnvelopeOptions) ?? throw new JsonException($"event {manifest} is JSON null")
             : throw new JsonException($"no PMIP event type has the manifest \"{manifest}\"");
 
     private static string ManifestOf(object @event) =>
@@ -73,6 +83,36 @@ internal static class MobilityEventSerializer
             IPAddress.TryParse(reader.GetString(), out var address) ? address : throw new JsonException($"not an IP address: {reader.GetString()}");
 
         public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class MagAddressConverter : JsonConverter<MagAddress>
+    {
+        public override MagAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            IPAddress.TryParse(reader.GetString(), out var address) ? new MagAddress(address) : throw new JsonException($"not a MAG address: {reader.GetString()}");
+
+        public override void Write(Utf8JsonWriter writer, MagAddress value, JsonSerializerOptions options) => writer.WriteStringValue(value.Address.ToString());
+    }
+
+    private sealed class HomeNetworkPrefixConverter : JsonConverter<HomeNetworkPrefix>
+    {
+        public override HomeNetworkPrefix Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString() ?? "";
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            return slash > 0 && IPAddress.TryParse(text.AsSpan(0, slash), out var prefix)
+                && byte.TryParse(text.AsSpan(slash + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var length)
+                ? new HomeNetworkPrefix(prefix, length)
+                : throw new JsonException($"not a home network prefix: {text}");
+        }
+
+        public override void Write(Utf8JsonWriter writer, HomeNetworkPrefix value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class PhbIdConverter : JsonConverter<PhbId>
+    {
+        public override PhbId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetUInt16());
+
+        public override void Write(Utf8JsonWriter writer, PhbId value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
     }
 
     private sealed class FlowAddressConverter : JsonConverter<FlowAddress>
