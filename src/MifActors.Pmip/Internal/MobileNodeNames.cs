@@ -29,5 +29,8 @@ internal static class MobileNodeNames
     }
 }
 
-/// <summary>The persistence ids of the MN actors a node had, to start again after a restart.</summary>
-internal sealed record RecoverMobileNodes(IReadOnlyList<string> PersistenceIds);
+/// <summary>The node read every MN's events back: it may act now.</summary>
+internal sealed record NodeRecovered
+{
+    public static NodeRecovered Instance { get; } = new();
+}

@@ -7,14 +7,21 @@ namespace MifActors.Pmip.State;
 /// </summary>
 public interface IMobilityStateStore
 {
-    /// <summary>Appends one event; the task completes once the event is durable.</summary>
-    ValueTask PersistAsync(string persistenceId, object @event);
+    /// <summary>
+    /// Appends one event as number <paramref name="sequenceNr"/> of its actor (1 for the first); the task completes once
+    /// the event is durable, and fails if that number is taken (another writer of the same MN).
+    /// </summary>
+    ValueTask PersistAsync(string persistenceId, long sequenceNr, object @event);
 
     /// <summary>All events of one actor, oldest first.</summary>
     ValueTask<IReadOnlyList<object>> LoadAsync(string persistenceId);
 
-    /// <summary>The persistence ids that start with <paramref name="prefix"/>: which MN actors to bring back after a restart.</summary>
-    ValueTask<IReadOnlyList<string>> PersistenceIdsAsync(string prefix);
+    /// <summary>
+    /// Every event of every actor whose persistence id starts with <paramref name="prefix"/>, in one pass: a node brings
+    /// back all its MNs with it after a restart. Each actor's events come together and oldest first. The callback runs
+    /// on the reading thread, one event at a time.
+    /// </summary>
+    ValueTask ReplayAllAsync(string prefix, Action<string, object> onEvent);
 }
 
 /// <summary>Events in memory, durable the moment they are appended. Thread-safe.</summary>
@@ -36,11 +43,17 @@ public sealed class InMemoryMobilityStateStore : IMobilityStateStore
         lock (gate) return journal.TryGetValue(persistenceId, out var events) ? [.. events] : [];
     }
 
-    public ValueTask PersistAsync(string persistenceId, object @event)
+    public ValueTask PersistAsync(string persistenceId, long sequenceNr, object @event)
     {
         lock (gate)
         {
             if (!journal.TryGetValue(persistenceId, out var events)) journal[persistenceId] = events = [];
+            if (sequenceNr != events.Count + 1)
+            {
+                return ValueTask.FromException(new InvalidOperationException(
+                    $"{persistenceId}: event {sequenceNr} cannot follow event {events.Count}; another writer of this MN is running"));
+            }
+
             events.Add(@event);
         }
 
@@ -49,8 +62,20 @@ public sealed class InMemoryMobilityStateStore : IMobilityStateStore
 
     public ValueTask<IReadOnlyList<object>> LoadAsync(string persistenceId) => ValueTask.FromResult(Events(persistenceId));
 
-    public ValueTask<IReadOnlyList<string>> PersistenceIdsAsync(string prefix)
+    public ValueTask ReplayAllAsync(string prefix, Action<string, object> onEvent)
     {
-        lock (gate) return ValueTask.FromResult<IReadOnlyList<string>>(journal.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToArray());
+        List<(string Id, object[] Events)> copy;
+        lock (gate)
+        {
+            copy = [.. journal.Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => (p.Key, p.Value.ToArray()))];
+        }
+
+        foreach (var (id, events) in copy)
+        {
+            foreach (var @event in events) onEvent(id, @event);
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

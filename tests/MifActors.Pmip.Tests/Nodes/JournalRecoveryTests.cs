@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
@@ -136,15 +137,37 @@ public sealed class JournalRecoveryTests : IDisposable
 
         foreach (var @event in events)
         {
-            var envelope = MobilityEventSerializer.Wrap(@event);
-            var back = MobilityEventSerializer.Unwrap(envelope);
+            var (manifest, payload) = MobilityEventSerializer.Serialize(@event);
+            var back = MobilityEventSerializer.Deserialize("lma/mn/1:00", 1, manifest, payload);
             Assert.Equal(@event.GetType(), back.GetType());
-            Assert.Equal(envelope, MobilityEventSerializer.Wrap(back));
-            Assert.StartsWith("pmip.", envelope.Manifest);
+            Assert.Equal(payload, MobilityEventSerializer.Serialize(back).Payload);
+            Assert.StartsWith("pmip.", manifest);
         }
 
-        var issued = (FhrqIssued)MobilityEventSerializer.Unwrap(MobilityEventSerializer.Wrap(events[3]));
-        Assert.Equal(flows, issued.Flows);
+        var (issuedManifest, issuedPayload) = MobilityEventSerializer.Serialize(events[3]);
+        Assert.Equal(flows, ((FhrqIssued)MobilityEventSerializer.Deserialize("lma/mn/1:00", 1, issuedManifest, issuedPayload)).Flows);
+    }
+
+    [Fact]
+    public void Events_journalled_in_the_envelope_of_earlier_builds_are_read_back()
+    {
+        // As the journal actor of earlier builds stored it: the event's JSON (a MAG as an object) inside an envelope.
+        const string Refreshed = """{"Mag":{"Address":"2001:db8:a::1"},"Sequence":8,"Timestamp":1,"Lifetime":"00:10:00","ExpiresAt":"2026-01-01T00:00:00+00:00"}""";
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(new { Manifest = "pmip.lma.bce-refreshed.v1", Json = Refreshed });
+
+        var back = Assert.IsType<BceRefreshed>(MobilityEventSerializer.Deserialize("lma/mn/1:00", 4, "pmip.event.v1", envelope));
+
+        Assert.Equal(new MagAddress(IPAddress.Parse("2001:db8:a::1")), back.Mag);
+        Assert.Equal((ushort)8, back.Sequence);
+    }
+
+    [Fact]
+    public void A_stored_event_that_is_not_valid_names_its_persistence_id_and_number()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            MobilityEventSerializer.Deserialize("lma/mn/1:00", 7, "pmip.lma.ffe-created.v1", "{\"Sequence\":"u8));
+
+        Assert.Contains("\"lma/mn/1:00\", event 7", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose()

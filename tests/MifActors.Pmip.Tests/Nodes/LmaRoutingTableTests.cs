@@ -44,8 +44,9 @@ public sealed class LmaRoutingTableTests
 
         table.RemoveForwarding("mn", FlowKey.Of(exact));
         Assert.Equal(Wlan2, table.Route(exact));
-        table.Clear("mn");
-        Assert.Equal(MagAddress.None, table.Route(exact));
+        table.RemoveForwarding("mn", FlowKey.Of(httpsToMn));
+        table.RemoveForwarding("mn", FlowKey.Of(anyPortToMn));
+        Assert.Equal(Cellular, table.Route(exact));
     }
 
     [Fact]

@@ -49,6 +49,24 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
     }
 
     [Fact]
+    public void A_restarted_LMA_routes_its_MNs_before_their_actors_start_and_an_FFE_that_lapses_later_still_expires()
+    {
+        Build();
+        HandOverWww();
+        StopNode(Lab.Lma.Ref);
+        Lab.StartLma();
+        WaitForIdle();
+        Assert.Equal(WifiMag, Lab.Lma.Route(PmipLab.Www));
+
+        // Nothing talks to the MN meanwhile: only the node's lapse timer can start its actor to expire the FFE.
+        Advance(TimeSpan.FromSeconds(61));
+        WaitForIdle();
+
+        Assert.Equal(CellularMag, Lab.Lma.Route(PmipLab.Www));
+        Assert.Empty(LmaState().FlowForwardingEntries);
+    }
+
+    [Fact]
     public void A_restarted_LMA_continues_the_FHRQ_sequence_instead_of_reusing_numbers()
     {
         Build();

@@ -11,19 +11,22 @@ namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
 
 /// <summary>
 /// <c>/user/lma</c>, the MobilityAnchor: owns <c>/transport</c> and <c>/peers</c>, routes signalling and flow
-/// notifications to the MN actors, answers heartbeats. Holds no binding state itself; after a restart it brings back
-/// every MN actor the store knows, and they recover their own state.
+/// notifications to the MN actors, answers heartbeats. Holds no binding state itself. After a restart it reads all its
+/// MNs back in one pass into the routing table (<see cref="LmaMobileNodeRecovery"/>) and starts an MN's actor only
+/// when the MN needs one.
 /// </summary>
-internal sealed class LmaActor : MobilityNodeActor
+internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
 {
     private readonly LmaContext node;
     private readonly MagLiveness liveness = new();
+    private readonly LmaMobileNodeRecovery recovery;
     private IActorRef peers = ActorRefs.Nobody;
 
     public LmaActor(LmaContext node)
         : base(node.Name, node.Store, node.Transport, node.Associations, node.Counters, node.Settings.Codec)
     {
         this.node = node;
+        recovery = new LmaMobileNodeRecovery(node.Name, node.Routing, Context.System.TimeProvider.GetUtcNow());
         Receive<MobilityMessageReceived>(OnSignalling);
         Receive<FlowStarted>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NoBinding, MagAddress.None)));
         Receive<FlowEnded>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NotForwarded, MagAddress.None)));
@@ -31,10 +34,19 @@ internal sealed class LmaActor : MobilityNodeActor
         Receive<GetLmaMobileNode>(m => ToMobileNode(m.MobileNode, m, () => new LmaMobileNodeState(m.MobileNode, [], [], [], 0)));
         Receive<MagUnreachable>(m =>
         {
+            // Dormant MNs with FFEs through that MAG start first, so the broadcast reaches them too.
+            if (recovery.ForwardingThrough.Remove(m.Mag, out var through))
+            {
+                foreach (var id in through) Wake(id);
+            }
+
             foreach (var child in Context.Children.Where(c => c.Path.Name.StartsWith("mn-", StringComparison.Ordinal))) child.Tell(m);
         });
         Receive<WatchMag>(m => peers.Tell(m));
+        Receive<LapsesDue>(_ => OnLapsesDue());
     }
+
+    public Actors.Timers.ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
@@ -55,6 +67,44 @@ internal sealed class LmaActor : MobilityNodeActor
             FlowHandoverReply { MobileNodeIdentifier: { } mobileNode } => Directory.Find(mobileNode),
             _ => null,
         };
+    }
+
+    protected override void OnRecoveryEvent(string persistenceId, object @event) => recovery.Add(persistenceId, @event);
+
+    protected override void OnRecoveryCompleted()
+    {
+        recovery.Complete();
+        KeepDormant(recovery.Dormant);
+        if (recovery.Dormant.Count > 0)
+        {
+            Log.LogInformation("{Node} recovered {Count} mobile nodes; {Starting} start now, the rest when needed",
+                node.Name, recovery.Dormant.Count, recovery.StartNow.Count);
+        }
+
+        // To ourselves: with an in-memory store this runs inside PreStart, before /peers exists.
+        foreach (var mag in recovery.Mags) Self.Tell(new WatchMag(mag));
+        foreach (var id in recovery.StartNow) Wake(id);
+        recovery.StartNow.Clear();
+        ArmLapses();
+    }
+
+    /// <summary>One timer for all dormant MNs: the next lapse starts its MN, which expires the entry itself.</summary>
+    private void ArmLapses()
+    {
+        if (recovery.Lapses.TryPeek(out _, out var next))
+            Timers.StartSingleTimer("lapses", LapsesDue.Instance, TimeSpan.FromTicks(Math.Max(0, (next - Context.System.TimeProvider.GetUtcNow()).Ticks)));
+    }
+
+    private void OnLapsesDue()
+    {
+        var now = Context.System.TimeProvider.GetUtcNow();
+        while (recovery.Lapses.TryPeek(out var id, out var at) && at <= now)
+        {
+            recovery.Lapses.Dequeue();
+            Wake(id);
+        }
+
+        ArmLapses();
     }
 
     protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>
@@ -85,6 +135,12 @@ internal sealed class LmaActor : MobilityNodeActor
                 break;
         }
     }
+}
+
+/// <summary>The first lapse among the dormant MNs is due.</summary>
+internal sealed record LapsesDue
+{
+    public static LapsesDue Instance { get; } = new();
 }
 
 /// <summary>Everything an LMA's actors share: set up once by <see cref="Lma.Start"/>.</summary>

@@ -60,12 +60,6 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
 
     private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
 
-    protected override void PreStart()
-    {
-        routing.Clear(key);
-        base.PreStart();
-    }
-
     protected override void Apply(object @event)
     {
         switch (@event)

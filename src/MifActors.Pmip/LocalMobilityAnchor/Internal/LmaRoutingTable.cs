@@ -7,7 +7,10 @@ namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
 /// The LMA's forwarding decision as a structure the data plane can read from any thread: exact FFEs in one
 /// dictionary, each MN's wildcard FFEs in a short list sorted most specific first, and the BCEs indexed by HNP (one
 /// dictionary per prefix length in use, usually only /64) and by IPv4 home address. A lookup is a few hash probes
-/// plus a scan of one MN's wildcard entries. Written only by the MN actors, after their events are durable.
+/// plus a scan of one MN's wildcard entries. Written only from durable events (by the MN actors, and by the node's
+/// recovery pass), so writing an MN's events again after a restart only overwrites entries with themselves: nothing
+/// needs clearing first, and routes stay up while an MN actor recovers. Sized for a million MNs: no per-MN
+/// collections beyond the wildcard lists, and each MAG's address held once.
 /// </summary>
 internal sealed class LmaRoutingTable
 {
@@ -17,7 +20,7 @@ internal sealed class LmaRoutingTable
     private readonly Dictionary<(UInt128 Prefix, byte Length), (string MobileNode, MagAddress Mag)> prefixes = [];
     private readonly Dictionary<uint, (string MobileNode, MagAddress Mag)> homeAddresses = [];
     private readonly SortedSet<byte> prefixLengths = new(Comparer<byte>.Create((a, b) => b.CompareTo(a)));
-    private readonly Dictionary<string, HashSet<object>> owned = [];
+    private readonly Dictionary<MagAddress, MagAddress> mags = [];
 
     public MagAddress Route(FlowTuple flow)
     {
@@ -42,19 +45,18 @@ internal sealed class LmaRoutingTable
     {
         lock (gate)
         {
+            var mag = Intern(entry.Mag);
             if (entry.Prefix is { } hnp)
             {
                 var address = FlowAddress.Prefix(hnp.Prefix, hnp.PrefixLength);
-                prefixes[(FlowKey.Prefix(address.Value, hnp.PrefixLength), hnp.PrefixLength)] = (mobileNode, entry.Mag);
+                prefixes[(FlowKey.Prefix(address.Value, hnp.PrefixLength), hnp.PrefixLength)] = (mobileNode, mag);
                 prefixLengths.Add(hnp.PrefixLength);
-                Own(mobileNode, (FlowKey.Prefix(address.Value, hnp.PrefixLength), hnp.PrefixLength));
             }
 
             if (entry.IPv4HomeAddress is { } hoa)
             {
                 var value = (uint)FlowAddress.IPv4(hoa).Value;
-                homeAddresses[value] = (mobileNode, entry.Mag);
-                Own(mobileNode, value);
+                homeAddresses[value] = (mobileNode, mag);
             }
         }
     }
@@ -81,7 +83,7 @@ internal sealed class LmaRoutingTable
     {
         lock (gate)
         {
-            Own(mobileNode, key);
+            mag = Intern(mag);
             if (key.IsExact)
             {
                 exact[key] = mag;
@@ -104,31 +106,6 @@ internal sealed class LmaRoutingTable
         }
     }
 
-    /// <summary>Forgets everything one MN put here: its actor is about to rebuild it from its events.</summary>
-    public void Clear(string mobileNode)
-    {
-        lock (gate)
-        {
-            wildcards.Remove(mobileNode);
-            if (!owned.Remove(mobileNode, out var keys)) return;
-            foreach (var key in keys)
-            {
-                switch (key)
-                {
-                    case FlowKey flow:
-                        exact.Remove(flow);
-                        break;
-                    case ValueTuple<UInt128, byte> prefix when prefixes.TryGetValue(prefix, out var owner) && owner.MobileNode == mobileNode:
-                        prefixes.Remove(prefix);
-                        break;
-                    case uint hoa when homeAddresses.TryGetValue(hoa, out var owner) && owner.MobileNode == mobileNode:
-                        homeAddresses.Remove(hoa);
-                        break;
-                }
-            }
-        }
-    }
-
     private bool TryAnchor(FlowAddress address, out (string MobileNode, MagAddress Mag) anchor)
     {
         anchor = default;
@@ -143,9 +120,11 @@ internal sealed class LmaRoutingTable
         return false;
     }
 
-    private void Own(string mobileNode, object key)
+    /// <summary>One <see cref="MagAddress"/> per MAG: a million entries each holding its own copy of the address cost ~100 bytes apiece.</summary>
+    private MagAddress Intern(MagAddress mag)
     {
-        if (!owned.TryGetValue(mobileNode, out var keys)) owned[mobileNode] = keys = [];
-        keys.Add(key);
+        if (mags.TryGetValue(mag, out var held)) return held;
+        mags[mag] = mag;
+        return mag;
     }
 }

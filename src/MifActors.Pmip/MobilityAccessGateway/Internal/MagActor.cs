@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using MifActors.Actors;
 using MifActors.Pmip.Internal;
 using MifActors.Pmip.State;
@@ -27,6 +28,9 @@ internal sealed class MagActor : MobilityNodeActor
 {
     private readonly MagContext node;
 
+    // Filled on the reading thread during recovery, read on ours after it: a MAG serves few enough MNs to start them all.
+    private readonly HashSet<string> recovered = new(StringComparer.Ordinal);
+
     public MagActor(MagContext node)
         : base(node.Name, node.Store, node.Transport, node.Associations, node.Counters, node.Settings.Codec)
     {
@@ -35,6 +39,19 @@ internal sealed class MagActor : MobilityNodeActor
         Receive<MobileNodeDetached>(m => ExistingMobileNode(m.MobileNode).Tell(m, Sender));
         Receive<GetMagMobileNode>(m => ToMobileNode(m.MobileNode, m, () => new MagMobileNodeState(m.MobileNode, null, [], null, null, 0)));
         Receive<MobilityMessageReceived>(OnSignalling);
+    }
+
+    protected override void OnRecoveryEvent(string persistenceId, object @event) => recovered.Add(persistenceId);
+
+    protected override void OnRecoveryCompleted()
+    {
+        foreach (var id in recovered)
+        {
+            if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
+        }
+
+        if (recovered.Count > 0) Log.LogInformation("{Node} recovering {Count} mobile nodes", node.Name, recovered.Count);
+        recovered.Clear();
     }
 
     protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>

@@ -16,6 +16,7 @@ internal abstract class EventSourcedActor : ReceiveActor, IWithStash, IWithTimer
     private readonly IMobilityStateStore store;
     private readonly Queue<Action> inFlight = new();
     private bool recovering;
+    private long sequenceNr;
 
     protected EventSourcedActor(string persistenceId, IMobilityStateStore store)
     {
@@ -55,7 +56,7 @@ internal abstract class EventSourcedActor : ReceiveActor, IWithStash, IWithTimer
     protected void Persist<TEvent>(TEvent @event, Action<TEvent>? then = null)
         where TEvent : notnull
     {
-        var write = store.PersistAsync(PersistenceId, @event);
+        var write = store.PersistAsync(PersistenceId, ++sequenceNr, @event);
         if (inFlight.Count == 0 && !recovering && write.IsCompletedSuccessfully)
         {
             Apply(@event);
@@ -79,6 +80,8 @@ internal abstract class EventSourcedActor : ReceiveActor, IWithStash, IWithTimer
 
     private void Recover(IReadOnlyList<object> events)
     {
+        // The store numbers nothing itself: the next event follows the last one read back.
+        sequenceNr = events.Count;
         foreach (var @event in events) Apply(@event);
         OnRecovered();
     }

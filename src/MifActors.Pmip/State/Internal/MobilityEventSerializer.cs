@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
@@ -5,6 +6,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MifActors.Persistence;
+using MifActors.Pmip.LocalMobilityAnchor;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.State.Internal;
@@ -12,10 +14,19 @@ namespace MifActors.Pmip.State.Internal;
 /// <summary>
 /// The JSON form of the MN actors' events: under their <see cref="PersistentManifestAttribute"/> names, with
 /// addresses as text (System.Text.Json cannot round-trip <see cref="IPAddress"/> or <see cref="FlowAddress"/> itself).
+/// A node recovers by parsing every event of every MN, so the common values are written short: a MAG as its address,
+/// an HNP as <c>prefix/length</c>, a PHB id as its number (by default they would be objects, the PHB id with its
+/// computed properties too).
 /// </summary>
 internal static class MobilityEventSerializer
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.General)
+    {
+        Converters = { new IPAddressConverter(), new FlowAddressConverter(), new MagAddressConverter(), new HomeNetworkPrefixConverter(), new PhbIdConverter() },
+    };
+
+    // What events inside the envelopes of earlier builds were written with.
+    private static readonly JsonSerializerOptions EnvelopeOptions = new(JsonSerializerDefaults.General)
     {
         Converters = { new IPAddressConverter(), new FlowAddressConverter() },
     };
@@ -25,17 +36,46 @@ internal static class MobilityEventSerializer
         .Where(p => p.Attribute is not null && p.Attribute.Manifest.StartsWith("pmip.", StringComparison.Ordinal))
         .ToFrozenDictionary(p => p.Attribute!.Manifest, p => p.Type);
 
-    public static MobilityEventEnvelope Wrap(object @event)
+    private static readonly ConcurrentDictionary<Type, string> Manifests = new();
+
+    private static string EnvelopeManifest => "pmip.event.v1";
+
+    /// <summary>The event's manifest and its UTF-8 JSON, as the journal stores them.</summary>
+    public static (string Manifest, byte[] Payload) Serialize(object @event) =>
+        (ManifestOf(@event), JsonSerializer.SerializeToUtf8Bytes(@event, @event.GetType(), Options));
+
+    /// <summary>
+    /// Reads one stored event; the persistence id and sequence number name the row in the error. Also reads the
+    /// envelopes (<c>pmip.event.v1</c>) that journals written before the direct write path hold.
+    /// </summary>
+    public static object Deserialize(string persistenceId, long sequenceNr, string manifest, ReadOnlySpan<byte> payload)
     {
-        var manifest = @event.GetType().GetCustomAttribute<PersistentManifestAttribute>()?.Manifest
-            ?? throw new InvalidOperationException($"{@event.GetType().Name} has no [PersistentManifest]; every PMIP event needs one");
-        return new MobilityEventEnvelope(manifest, JsonSerializer.Serialize(@event, @event.GetType(), Options));
+        try
+        {
+            if (manifest == EnvelopeManifest)
+            {
+                var envelope = JsonSerializer.Deserialize<MobilityEventEnvelope>(payload) ?? throw new JsonException("the envelope is JSON null");
+                return Deserialize(envelope.Manifest, envelope.Json);
+            }
+
+            return Types.TryGetValue(manifest, out var type)
+                ? JsonSerializer.Deserialize(payload, type, Options) ?? throw new JsonException($"event {manifest} is JSON null")
+                : throw new JsonException($"no PMIP event type has the manifest \"{manifest}\"");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"cannot recover persistence id \"{persistenceId}\", event {sequenceNr} ({manifest}): {e.Message}", e);
+        }
     }
 
-    public static object Unwrap(MobilityEventEnvelope envelope) =>
-        Types.TryGetValue(envelope.Manifest, out var type)
-            ? JsonSerializer.Deserialize(envelope.Json, type, Options) ?? throw new JsonException($"event {envelope.Manifest} is JSON null")
-            : throw new InvalidOperationException($"no PMIP event type has the manifest \"{envelope.Manifest}\"");
+    private static object Deserialize(string manifest, string json) =>
+        Types.TryGetValue(manifest, out var type)
+            ? JsonSerializer.Deserialize(json, type, EnvelopeOptions) ?? throw new JsonException($"event {manifest} is JSON null")
+            : throw new JsonException($"no PMIP event type has the manifest \"{manifest}\"");
+
+    private static string ManifestOf(object @event) =>
+        Manifests.GetOrAdd(@event.GetType(), static t => t.GetCustomAttribute<PersistentManifestAttribute>()?.Manifest
+            ?? throw new InvalidOperationException($"{t.Name} has no [PersistentManifest]; every PMIP event needs one"));
 
     private sealed class IPAddressConverter : JsonConverter<IPAddress>
     {
@@ -43,6 +83,36 @@ internal static class MobilityEventSerializer
             IPAddress.TryParse(reader.GetString(), out var address) ? address : throw new JsonException($"not an IP address: {reader.GetString()}");
 
         public override void Write(Utf8JsonWriter writer, IPAddress value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class MagAddressConverter : JsonConverter<MagAddress>
+    {
+        public override MagAddress Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            IPAddress.TryParse(reader.GetString(), out var address) ? new MagAddress(address) : throw new JsonException($"not a MAG address: {reader.GetString()}");
+
+        public override void Write(Utf8JsonWriter writer, MagAddress value, JsonSerializerOptions options) => writer.WriteStringValue(value.Address.ToString());
+    }
+
+    private sealed class HomeNetworkPrefixConverter : JsonConverter<HomeNetworkPrefix>
+    {
+        public override HomeNetworkPrefix Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var text = reader.GetString() ?? "";
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            return slash > 0 && IPAddress.TryParse(text.AsSpan(0, slash), out var prefix)
+                && byte.TryParse(text.AsSpan(slash + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var length)
+                ? new HomeNetworkPrefix(prefix, length)
+                : throw new JsonException($"not a home network prefix: {text}");
+        }
+
+        public override void Write(Utf8JsonWriter writer, HomeNetworkPrefix value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    }
+
+    private sealed class PhbIdConverter : JsonConverter<PhbId>
+    {
+        public override PhbId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => new(reader.GetUInt16());
+
+        public override void Write(Utf8JsonWriter writer, PhbId value, JsonSerializerOptions options) => writer.WriteNumberValue(value.Value);
     }
 
     private sealed class FlowAddressConverter : JsonConverter<FlowAddress>
@@ -61,6 +131,8 @@ internal static class MobilityEventSerializer
     }
 }
 
-/// <summary>One PMIP event in the journal: its manifest and its JSON.</summary>
-[PersistentManifest("pmip.event.v1")]
+/// <summary>
+/// How journals written before the direct write path hold a PMIP event: its manifest and its JSON, wrapped once more.
+/// Read on recovery, never written.
+/// </summary>
 internal sealed record MobilityEventEnvelope(string Manifest, string Json);

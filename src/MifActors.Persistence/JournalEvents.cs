@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using MifActors.Actors;
+using MifActors.Actors.Internal;
+using MifActors.Persistence.Internal;
+
+namespace MifActors.Persistence;
+
+/// <summary>One stored event as a bulk read lends it: the payload is valid only during the call.</summary>
+public delegate void JournalEventReader(string persistenceId, long sequenceNr, string manifest, ReadOnlySpan<byte> payload);
+
+/// <summary>
+/// The journal of a system without a persistent actor per persistence id, for modules that hold many small entities
+/// (a million MNs at one LMA) and serialize their events themselves: appends go straight onto the journal's group-commit
+/// queue, and a bulk read brings back every entity under a prefix in one sequential scan instead of one query each.
+/// The caller owns sequence numbers (1, 2, 3... per persistence id, as a persistent actor would number them); the
+/// journal's uniqueness constraint still rejects a second writer.
+/// </summary>
+public sealed class JournalEvents
+{
+    private static readonly ConditionalWeakTable<ActorSystem, JournalEvents> Instances = new();
+    private static readonly Lock Gate = new();
+    private static long appends;
+
+    private readonly JournalWriter writer;
+    private readonly IJournalScan scan;
+    private readonly string writerUuid = Guid.NewGuid().ToString("N");
+
+    private JournalEvents(Persistence persistence)
+    {
+        writer = persistence.JournalWriter;
+        scan = JournalScans.For(persistence.JournalSettings);
+    }
+
+    /// <summary>The journal of <paramref name="system"/> (<c>mifactors.persistence.journal</c>), started on the first call.</summary>
+    public static JournalEvents Get(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        lock (Gate)
+        {
+            if (Instances.TryGetValue(system, out var existing)) return existing;
+            var created = new JournalEvents(Persistence.Get(system));
+            Instances.Add(system, created);
+            return created;
+        }
+    }
+
+    /// <summary>
+    /// Appends one event; the task completes once it is durable, and appends of one persistence id complete in the order
+    /// they were made. A sequence number already stored fails the task with <see cref="SequenceConflictException"/>.
+    /// </summary>
+    public Task AppendAsync(string persistenceId, long sequenceNr, string manifest, byte[] payload)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ArgumentException.ThrowIfNullOrEmpty(manifest);
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequenceNr, 1);
+        var completion = new AppendCompletion();
+        var row = new JournalRow(persistenceId, sequenceNr, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), manifest, payload, writerUuid);
+        // Negative instance ids: persistent actors count theirs up from 1, and the writer keys failures by instance.
+        writer.Enqueue(new WriteMessages([new PendingWrite(new AtomicWrite([row]), null)], completion, -Interlocked.Increment(ref appends), 1));
+        return completion.Task;
+    }
+
+    /// <summary>
+    /// Every stored event of every persistence id that starts with <paramref name="prefix"/>, in one read: grouped by
+    /// persistence id (each id's events together, oldest first), ids in ordinal order. Deleted events are skipped.
+    /// Appends not yet durable may or may not be seen.
+    /// </summary>
+    public Task ReadAllAsync(string prefix, JournalEventReader onEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        return scan.ReadAsync(prefix, exact: false, onEvent, cancellationToken);
+    }
+
+    /// <summary>The stored events of one persistence id, oldest first.</summary>
+    public Task ReadAsync(string persistenceId, JournalEventReader onEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(persistenceId);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        return scan.ReadAsync(persistenceId, exact: true, onEvent, cancellationToken);
+    }
+
+    /// <summary>Stands in for the persistent actor the journal writer answers: completes the append's task.</summary>
+    private sealed class AppendCompletion : ActorRefBase
+    {
+        private static readonly ActorPath Appends = ActorPath.TryParse("mif://journal/appends", out var path) ? path! : throw new InvalidOperationException("bad path");
+        private readonly TaskCompletionSource completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => completion.Task;
+
+        public override ActorPath Path => Appends;
+
+        public override void Tell(object message, IActorRef? sender = null)
+        {
+            switch (message)
+            {
+                case WriteMessagesSuccess:
+                    completion.TrySetResult();
+                    break;
+                case WriteMessagesFailure failure:
+                    completion.TrySetException(failure.Cause);
+                    break;
+            }
+        }
+    }
+}
