@@ -3,8 +3,9 @@ using System.Net;
 namespace MifActors.Pmip.Transport;
 
 /// <summary>
-/// Carries Mobility Header datagrams between nodes: UDP on port 5436 (<see cref="UdpMobilityTransport"/>) or an
-/// in-memory network for deterministic tests (<see cref="InMemoryMobilityNetwork"/>). It moves bytes only; the
+/// Carries Mobility Header datagrams between nodes: UDP on port 5436 (<see cref="UdpMobilityTransport"/>), raw IPv6
+/// with next header 135 (<see cref="RawIPv6MobilityTransport"/>), or an in-memory network for deterministic tests
+/// (<see cref="InMemoryMobilityNetwork"/>). It moves bytes only; the
 /// node's transport actor signs and checksums them, and its receiver verifies and decodes them.
 /// </summary>
 public interface IMobilityTransport : IDisposable

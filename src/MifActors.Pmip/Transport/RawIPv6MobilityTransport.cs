@@ -58,7 +58,7 @@ public sealed class RawIPv6MobilityTransport : IMobilityTransport
         }
 
         LocalAddress = local;
-        receiving = new DatagramReceiveLoop(socket);
+        receiving = new DatagramReceiveLoop(socket, "pmip-raw " + local);
     }
 
     public IPAddress LocalAddress { get; }

@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MifActors.Pmip.Transport.Internal;
 
 namespace MifActors.Pmip.Transport;
 
 /// <summary>
 /// Mobility Header over UDP (port 5436 by default, what Wireshark's mip6 dissector decodes), IPv4 or IPv6. One
-/// socket per node, and one thread that blocks in receive and runs the node's receiver on each datagram: the kernel
-/// wakes that thread directly, where an async receive loop would go through the epoll thread and then a pool thread.
+/// socket per node, and one thread that blocks in receive and runs the node's receiver on each datagram
+/// (the receive loop it shares with <see cref="RawIPv6MobilityTransport"/>).
 /// </summary>
 public sealed class UdpMobilityTransport : IMobilityTransport
 {
@@ -16,9 +17,7 @@ public sealed class UdpMobilityTransport : IMobilityTransport
     // Peer endpoints in the socket's own form, made once per peer: a send then allocates and serializes nothing.
     private readonly ConcurrentDictionary<IPAddress, SocketAddress> peerAddresses = new();
     private readonly int defaultPeerPort;
-    private volatile bool stopping;
-    private Action<IPAddress, byte[]>? receiver;
-    private Thread? loop;
+    private readonly DatagramReceiveLoop receiving;
 
     /// <param name="local">Address and port to bind; port 0 picks an ephemeral one (tests).</param>
     /// <param name="defaultPeerPort">Port peers listen on unless <see cref="AddPeer"/> says otherwise.</param>
@@ -31,6 +30,7 @@ public sealed class UdpMobilityTransport : IMobilityTransport
         if (receiveBuffer is { } bytes) socket.ReceiveBufferSize = bytes;
         socket.Bind(local);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+        receiving = new DatagramReceiveLoop(socket, "pmip-udp " + LocalEndPoint);
     }
 
     /// <summary>
@@ -54,16 +54,7 @@ public sealed class UdpMobilityTransport : IMobilityTransport
         peerAddresses.TryRemove(peer, out _);
     }
 
-    public void Start(Action<IPAddress, byte[]> receive)
-    {
-        Volatile.Write(ref receiver, receive);
-        lock (peerPorts)
-        {
-            if (loop is not null) return;
-            loop = new Thread(ReceiveLoop) { IsBackground = true, Name = "pmip-udp " + LocalEndPoint };
-            loop.Start();
-        }
-    }
+    public void Start(Action<IPAddress, byte[]> receive) => receiving.Start(receive);
 
     public void Send(IPAddress peer, ReadOnlySpan<byte> datagram)
     {
@@ -87,60 +78,5 @@ public sealed class UdpMobilityTransport : IMobilityTransport
         return new IPEndPoint(address, peerPorts.GetValueOrDefault(peer, defaultPeerPort)).Serialize();
     }
 
-    private void ReceiveLoop()
-    {
-        var buffer = new byte[65536];
-        var from = new SocketAddress(socket.AddressFamily);
-        var template = new IPEndPoint(LocalEndPoint.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
-        while (!stopping)
-        {
-            int received;
-            try
-            {
-                received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException) when (stopping)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                // ICMP port unreachable from an earlier send shows up here on some stacks; keep listening.
-                continue;
-            }
-
-            // A receive woken by Dispose returns no datagram and no sender address.
-            if (stopping) return;
-            try
-            {
-                var peer = ((IPEndPoint)template.Create(from)).Address;
-                if (peer.IsIPv4MappedToIPv6) peer = peer.MapToIPv4();
-                Volatile.Read(ref receiver)?.Invoke(peer, buffer.AsSpan(0, received).ToArray());
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The receiver counts and logs what it drops; a datagram that still breaks it is lost, not the node.
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        stopping = true;
-        // Shutdown wakes a thread blocked in receive; closing alone does not on every platform.
-        try
-        {
-            socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-        }
-
-        socket.Dispose();
-        loop?.Join(TimeSpan.FromSeconds(5));
-    }
+    public void Dispose() => receiving.Dispose();
 }

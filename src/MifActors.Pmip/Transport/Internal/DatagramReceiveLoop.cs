@@ -4,38 +4,47 @@ using System.Net.Sockets;
 namespace MifActors.Pmip.Transport.Internal;
 
 /// <summary>
-/// The receiving half every socket transport shares: one loop per socket, started by the first
-/// <see cref="IMobilityTransport.Start"/>, handing each datagram (sender, own copy of the bytes) to the latest receiver,
-/// and stopped by <see cref="Dispose"/>, which also closes the socket. <see cref="UdpMobilityTransport"/> predates it
-/// and still carries its own copy.
+/// The receiving half every socket transport shares: one thread per socket, blocked in receive, that runs the
+/// latest receiver on each datagram (sender, own copy of the bytes). The kernel wakes that thread directly, where an
+/// async receive would go through the epoll thread and then a pool thread. Started by the first
+/// <see cref="IMobilityTransport.Start"/>; <see cref="Dispose"/> wakes the thread, closes the socket and waits for it.
 /// </summary>
-internal sealed class DatagramReceiveLoop(Socket socket) : IDisposable
+internal sealed class DatagramReceiveLoop(Socket socket, string name) : IDisposable
 {
-    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock gate = new();
+    private volatile bool stopping;
     private Action<IPAddress, byte[]>? receiver;
-    private Task? loop;
+    private Thread? thread;
 
     /// <summary>Sets the receiver; a later call replaces it, as a restarted transport actor needs.</summary>
     public void Start(Action<IPAddress, byte[]> receive)
     {
         Volatile.Write(ref receiver, receive);
-        loop ??= Task.Run(Run);
+        lock (gate)
+        {
+            if (thread is not null || stopping) return;
+            thread = new Thread(Run) { IsBackground = true, Name = name };
+            thread.Start();
+        }
     }
 
-    private async Task Run()
+    private void Run()
     {
         var buffer = new byte[65536];
-        EndPoint anyone = socket.AddressFamily == AddressFamily.InterNetwork
-            ? new IPEndPoint(IPAddress.Any, 0)
-            : new IPEndPoint(IPAddress.IPv6Any, 0);
-        while (!stopping.IsCancellationRequested)
+        var from = new SocketAddress(socket.AddressFamily);
+        var template = new IPEndPoint(socket.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0);
+        while (!stopping)
         {
-            SocketReceiveFromResult result;
+            int received;
             try
             {
-                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, anyone, stopping.Token).ConfigureAwait(false);
+                received = socket.ReceiveFrom(buffer, SocketFlags.None, from);
             }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (stopping)
             {
                 return;
             }
@@ -45,25 +54,41 @@ internal sealed class DatagramReceiveLoop(Socket socket) : IDisposable
                 continue;
             }
 
-            var peer = ((IPEndPoint)result.RemoteEndPoint).Address;
-            if (peer.IsIPv4MappedToIPv6) peer = peer.MapToIPv4();
-            Volatile.Read(ref receiver)?.Invoke(peer, buffer[..result.ReceivedBytes]);
+            // A receive woken by Dispose returns no datagram and no sender address.
+            if (stopping) return;
+            try
+            {
+                var peer = ((IPEndPoint)template.Create(from)).Address;
+                if (peer.IsIPv4MappedToIPv6) peer = peer.MapToIPv4();
+                Volatile.Read(ref receiver)?.Invoke(peer, buffer.AsSpan(0, received).ToArray());
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The receiver counts and logs what it drops; a datagram that still breaks it is lost, not the node.
+            }
         }
     }
 
     public void Dispose()
     {
-        stopping.Cancel();
-        socket.Dispose();
-        try
+        Thread? running;
+        lock (gate)
         {
-            loop?.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The loop ends by cancellation or a disposed socket; nothing in it is worth rethrowing at shutdown.
+            stopping = true;
+            running = thread;
         }
 
-        stopping.Dispose();
+        // Shutdown wakes a thread blocked in receive (Linux does so even on an unconnected datagram socket, while
+        // reporting ENOTCONN); closing alone does not on every platform.
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+
+        socket.Dispose();
+        running?.Join(TimeSpan.FromSeconds(5));
     }
 }
