@@ -220,7 +220,16 @@ internal sealed class FixedDispatcher : Dispatcher
 
                 Volatile.Write(ref self.TurnsStarted, self.TurnsStarted + 1);
                 self.InTurn = true;
-                cell.Execute();
+                try
+                {
+                    cell.Execute();
+                }
+                catch (Exception e)
+                {
+                    // The turn catches what actors throw; reaching here is a runtime bug, and it must not end the worker.
+                    system.LogInternalError(e, $"a turn of {cell.Path} failed on {self.Thread.Name}");
+                }
+
                 self.InTurn = false;
                 continue;
             }
