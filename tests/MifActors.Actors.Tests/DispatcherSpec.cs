@@ -82,7 +82,7 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
         var threads = new List<Thread>();
         for (var i = 0; i < 200; i++)
         {
-            var system = ActorSystem.Create($"short-lived-{i}");
+            var system = CreateSystem($"short-lived-{i}", "mifactors.actor.dispatcher.type = fixed");
             var ponger = system.ActorOf(Props.Create<Ponger>());
             Assert.Equal("pong", await ponger.Ask<string>("ping", TimeSpan.FromSeconds(10)));
             threads.AddRange(((FixedDispatcher)system.Dispatcher).Threads);
@@ -96,7 +96,7 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
     [Fact]
     public async Task An_actor_blocking_the_only_worker_on_an_ask_still_gets_its_answer()
     {
-        var system = CreateSystem("blocking", "mifactors.actor.dispatcher.threads = 1");
+        var system = CreateSystem("blocking", "mifactors.actor.dispatcher { type = fixed, threads = 1 }");
         try
         {
             var ponger = system.ActorOf(Props.Create<Ponger>());
@@ -110,20 +110,27 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
     }
 
     [Fact]
-    public void Idle_workers_park_once_their_spin_is_over()
+    public async Task Idle_workers_park_once_their_spin_is_over()
     {
-        var ponger = Sys.ActorOf(Props.Create<Ponger>());
-        for (var i = 0; i < 100; i++) ponger.Tell("ping", TestActor);
-        ReceiveN(100);
+        var system = CreateSystem("idle", "mifactors.actor.dispatcher { type = fixed, threads = 2 }");
+        try
+        {
+            var ponger = system.ActorOf(Props.Create<Ponger>());
+            for (var i = 0; i < 100; i++) Assert.Equal("pong", await ponger.Ask<string>("ping", TimeSpan.FromSeconds(10)));
 
-        var dispatcher = (FixedDispatcher)Sys.Dispatcher;
-        AwaitCondition(() => dispatcher.ParkedWorkers == Sys.Settings.Dispatcher.Threads, TimeSpan.FromSeconds(10));
+            var dispatcher = (FixedDispatcher)system.Dispatcher;
+            AwaitCondition(() => dispatcher.ParkedWorkers == 2, TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+        }
     }
 
     [Fact]
     public async Task With_one_worker_a_busy_actor_gives_way_to_another_after_its_throughput()
     {
-        var system = CreateSystem("fair", "mifactors.actor.dispatcher { threads = 1, starvation-check = 0 }");
+        var system = CreateSystem("fair", "mifactors.actor.dispatcher { type = fixed, threads = 1, starvation-check = 0 }");
         try
         {
             using var entered = new ManualResetEventSlim();
