@@ -65,8 +65,10 @@ internal sealed class FixedDispatcher : Dispatcher
         if (current is { Local: { } local } worker && ReferenceEquals(worker.Dispatcher, this))
         {
             // Told from a turn: run it next on this thread, where the message is still in cache; what held the slot
-            // goes to the back of the queue.
-            if (Interlocked.Exchange(ref worker.Next, cell) is { } displaced) local.Enqueue(displaced);
+            // goes to the back of the queue. The slot alone wakes nobody: this worker runs it as soon as the turn ends,
+            // and a turn that does not end is the starvation check's business.
+            if (Interlocked.Exchange(ref worker.Next, cell) is not { } displaced) return;
+            local.Enqueue(displaced);
         }
         else
         {
@@ -149,7 +151,8 @@ internal sealed class FixedDispatcher : Dispatcher
         if (!shared.IsEmpty) return true;
         foreach (var worker in workers)
         {
-            if (!worker.Local!.IsEmpty || Volatile.Read(ref worker.Next) is not null) return true;
+            // Not the next slots: their owners run them after the turn in hand, so an idle worker need not stay up for them.
+            if (!worker.Local!.IsEmpty) return true;
         }
 
         return false;
@@ -316,8 +319,18 @@ internal sealed class FixedDispatcher : Dispatcher
         foreach (var worker in workers.Concat(Volatile.Read(ref extras)))
         {
             var turns = Volatile.Read(ref worker.TurnsStarted);
-            if (!worker.InTurn || turns != worker.TurnsAtLastCheck) allStuck = false;
+            var stuck = worker.InTurn && turns == worker.TurnsAtLastCheck;
             worker.TurnsAtLastCheck = turns;
+            if (!stuck)
+            {
+                allStuck = false;
+            }
+            else if (Volatile.Read(ref worker.Next) is not null && Interlocked.Exchange(ref worker.Next, null) is { } waiting)
+            {
+                // What a long turn told waits behind it: hand it to whoever is free.
+                EnqueueShared(waiting);
+                WakeIfNobodyIsLooking();
+            }
         }
 
         if (!allStuck || !HasQueuedWork()) return;
