@@ -19,6 +19,7 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
     private readonly TaskCompletionSource whenTerminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger runtimeLogger;
     private readonly bool trackQuiescence;
+    private readonly Dispatcher dispatcher;
     private int terminateRequested;
     private int deadLettersLogged;
     private int activeMailboxes;
@@ -33,6 +34,7 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
         runtimeLogger = LoggerFactory.CreateLogger("MifActors.Actors");
         trackQuiescence = options.TrackQuiescence;
         EventStream = new EventStream();
+        dispatcher = Dispatcher.Create(this, Settings.Dispatcher);
 
         var rootPath = ActorPath.Root(name);
         TempPath = rootPath.Child("temp");
@@ -155,15 +157,20 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
 
     public override string ToString() => $"ActorSystem({Name})";
 
-    /// <param name="cell">The mailbox to run.</param>
-    /// <param name="fromPoolThread">
-    /// From inside a turn the mailbox goes to this thread's local queue: it runs next here, or an idle thread
-    /// steals it, without touching the contended global queue. From outside, the global queue is the way in.
-    /// </param>
-    internal void Dispatch(ActorCell cell, bool fromPoolThread)
+    internal Dispatcher Dispatcher => dispatcher;
+
+    /// <summary>A mailbox got work while idle.</summary>
+    internal void Schedule(ActorCell cell)
     {
         if (trackQuiescence) Interlocked.Increment(ref activeMailboxes);
-        ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: fromPoolThread);
+        dispatcher.Schedule(cell);
+    }
+
+    /// <summary>A turn ended with work left; the mailbox keeps its scheduled bit.</summary>
+    internal void Reschedule(ActorCell cell)
+    {
+        if (trackQuiescence) Interlocked.Increment(ref activeMailboxes);
+        dispatcher.Reschedule(cell);
     }
 
     internal void MailboxIdle()
@@ -187,6 +194,7 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
         }
         else if (ReferenceEquals(cell, root))
         {
+            dispatcher.Shutdown();
             whenTerminated.TrySetResult();
         }
     }
@@ -215,6 +223,8 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
         var level = directive == Directive.Resume ? LogLevel.Warning : LogLevel.Error;
         runtimeLogger.Log(level, cause, "{Child} failed with {Exception}: {Message}; supervisor decided {Directive}", child.Path, cause.GetType().Name, cause.Message, directive);
     }
+
+    internal void LogWarning(string message) => runtimeLogger.LogWarning("{Message}", message);
 
     internal void LogError(Exception exception, string message) => runtimeLogger.LogError(exception, "{Message}", message);
 

@@ -7,8 +7,9 @@ namespace MifActors.Actors;
 /// <summary>The actor core's settings, read from <c>mifactors:actor</c>.</summary>
 public sealed class ActorSystemSettings
 {
-    private ActorSystemSettings(int throughput, TimeSpan askTimeout, int logDeadLetters)
+    private ActorSystemSettings(int throughput, TimeSpan askTimeout, int logDeadLetters, DispatcherSettings dispatcher)
     {
+        Dispatcher = dispatcher;
         Throughput = throughput;
         AskTimeout = askTimeout;
         LogDeadLetters = logDeadLetters;
@@ -23,13 +24,16 @@ public sealed class ActorSystemSettings
     /// <summary>How many dead letters are logged; all of them are published on the event stream regardless.</summary>
     public int LogDeadLetters { get; }
 
+    /// <summary>Which threads run actor turns.</summary>
+    public DispatcherSettings Dispatcher { get; }
+
     internal static ActorSystemSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection("mifactors:actor");
         var throughput = ConfigValues.GetInt(section, "throughput", min: 1);
         var askTimeout = ConfigValues.GetDuration(section, "ask-timeout");
         var logDeadLetters = ConfigValues.GetInt(section, "log-dead-letters", min: 0);
-        return new ActorSystemSettings(throughput, askTimeout, logDeadLetters);
+        return new ActorSystemSettings(throughput, askTimeout, logDeadLetters, DispatcherSettings.From(section));
     }
 }
 

@@ -67,7 +67,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
             var previous = Interlocked.CompareExchange(ref status, current | Scheduled, current);
             if (previous == current)
             {
-                system.Dispatch(this, fromPoolThread: Current is not null);
+                system.Schedule(this);
                 return;
             }
 
@@ -100,9 +100,8 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
         if (!IsClosed && (systemQueue.HasMessages || (CanProcessUserMessages && HasUserMessages)))
         {
-            // More to do: keep the Scheduled bit and go to the back of the global queue. Not the local one: it is
-            // LIFO, so we would run again at once and starve whatever else waits, which is what throughput is for.
-            system.Dispatch(this, fromPoolThread: false);
+            // More to do: keep the Scheduled bit and go behind whatever else waits, which is what throughput is for.
+            system.Reschedule(this);
         }
         else
         {

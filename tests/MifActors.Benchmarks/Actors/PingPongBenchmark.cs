@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
+using MifActors.Hocon;
 
 namespace MifActors.Benchmarks.Actors;
 
 /// <summary>
 /// As many client/echo pairs as processors; each client sends a burst, waits for every echo, and repeats.
 /// Messages count both directions. The same exchange through raw <see cref="Channel{T}"/> hand-offs runs in the
-/// same process as the baseline.
+/// same process as the baseline, and so do throughputs 1 and 30 on the thread-pool dispatcher, to compare with the
+/// default fixed one.
 /// </summary>
 public sealed class PingPongBenchmark : IBenchmark
 {
@@ -33,6 +36,12 @@ public sealed class PingPongBenchmark : IBenchmark
             var rate = Best(repeats, () => RunActors(pairs, rounds, throughput));
             yield return new BenchResult($"actors.pingpong.throughput-{throughput}", rate, "msgs/s");
         }
+
+        foreach (var throughput in new[] { 1, 30 })
+        {
+            var rate = Best(repeats, () => RunActors(pairs, rounds, throughput, ThreadPoolDispatcher));
+            yield return new BenchResult($"actors.pingpong.thread-pool-dispatcher.throughput-{throughput}", rate, "msgs/s");
+        }
     }
 
     private static double Best(int repeats, Func<double> run)
@@ -42,9 +51,13 @@ public sealed class PingPongBenchmark : IBenchmark
         return Math.Round(best);
     }
 
-    private static double RunActors(int pairs, int rounds, int throughput)
+    /// <summary>The configuration that selects the .NET thread pool instead of the system's own threads.</summary>
+    internal static readonly IConfiguration ThreadPoolDispatcher =
+        new ConfigurationBuilder().AddHoconString("mifactors.actor.dispatcher.type = thread-pool").Build();
+
+    private static double RunActors(int pairs, int rounds, int throughput, IConfiguration? configuration = null)
     {
-        using var system = ActorSystem.Create("pingpong");
+        using var system = ActorSystem.Create("pingpong", new ActorSystemOptions { Configuration = configuration });
         var done = new CountdownEvent(pairs);
         var clients = new List<IActorRef>();
         for (var i = 0; i < pairs; i++)

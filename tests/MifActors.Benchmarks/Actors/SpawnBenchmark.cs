@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
 
 namespace MifActors.Benchmarks.Actors;
@@ -34,13 +35,18 @@ public sealed class SpawnBenchmark : IBenchmark
         yield return new BenchResult("actors.spawn.gc-pause-in-best-run", Math.Round(bestPause.TotalSeconds, 3), "s");
         yield return new BenchResult("actors.spawn.allocated-per-actor", Math.Round(LastAllocatedPerActor), "bytes");
         yield return new BenchResult("actors.spawn.gen0-collections", GC.CollectionCount(0) - gen0Before, "collections");
+
+        // The same tree on the thread-pool dispatcher, to compare with the default fixed one.
+        var pooled = double.MaxValue;
+        for (var i = 0; i < (options.Quick ? 2 : 3); i++) pooled = Math.Min(pooled, Spawn(levels, PingPongBenchmark.ThreadPoolDispatcher).Seconds);
+        yield return new BenchResult($"actors.spawn.thread-pool-dispatcher.tree-{expected}", Math.Round(pooled, 3), "s");
     }
 
     private static double LastAllocatedPerActor;
 
-    private static (double Seconds, long Total, TimeSpan GcPause) Spawn(int levels)
+    private static (double Seconds, long Total, TimeSpan GcPause) Spawn(int levels, IConfiguration? configuration = null)
     {
-        using var system = ActorSystem.Create("spawn");
+        using var system = ActorSystem.Create("spawn", new ActorSystemOptions { Configuration = configuration });
         var result = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var pauseBefore = GC.GetTotalPauseDuration();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
