@@ -15,6 +15,8 @@ public sealed partial class TestProbe : ActorRefBase, IInternalActorRef
     private readonly BlockingCollection<(object Message, IActorRef? Sender)> queue = [];
     private readonly TestKitSettings settings;
     private readonly AsyncLocal<DateTime?> withinDeadline = new();
+    // Set when ExpectNoMsg waited out the enclosing Within block: the block then ends at its maximum by design.
+    private readonly AsyncLocal<bool> quietUntilBlockEnd = new();
 
     internal TestProbe(ActorSystem system, ActorPath path, TestKitSettings settings)
     {
@@ -95,13 +97,16 @@ public sealed partial class TestProbe : ActorRefBase, IInternalActorRef
     internal TimeSpan Remaining(TimeSpan? max)
     {
         var limit = max is { } given ? settings.Dilate(given) : settings.SingleExpectDefault;
-        if (withinDeadline.Value is { } deadline)
-        {
-            var left = deadline - DateTime.UtcNow;
-            if (max is null || left < limit) limit = left < TimeSpan.Zero ? TimeSpan.Zero : left;
-        }
-
+        if (WithinLeft() is { } left && (max is null || left < limit)) limit = left;
         return limit;
+    }
+
+    /// <summary>The time left in the enclosing <c>Within</c> block (never negative), or null outside one.</summary>
+    private TimeSpan? WithinLeft()
+    {
+        if (withinDeadline.Value is not { } deadline) return null;
+        var left = deadline - DateTime.UtcNow;
+        return left < TimeSpan.Zero ? TimeSpan.Zero : left;
     }
 
     private bool TryTake(TimeSpan timeout, out object message)

@@ -77,6 +77,26 @@ public sealed class TestKitSpec(ITestOutputHelper output) : TestKit.TestKit(outp
     }
 
     [Fact]
+    public void ExpectNoMsg_inside_Within_waits_no_longer_than_the_block_allows()
+    {
+        // Before, the 30 s wait ran in full and the block then failed for taking more than its maximum.
+        Within(TimeSpan.FromMilliseconds(300), () => ExpectNoMsg(TimeSpan.FromSeconds(30)));
+        // Without a duration it waits the block out, so a minimum close to the maximum is met.
+        Within(TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(300), () => ExpectNoMsg());
+    }
+
+    [Fact]
+    public void ExpectNoMsg_inside_Within_still_fails_when_a_message_arrives()
+    {
+        var thrown = Assert.Throws<AssertionFailedException>(() => Within(TimeSpan.FromSeconds(3), () =>
+        {
+            TestActor.Tell("unexpected");
+            ExpectNoMsg();
+        }));
+        Assert.Contains("unexpected", thrown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AwaitAssert_retries_until_the_assertion_holds_and_rethrows_the_last_failure_otherwise()
     {
         var calls = 0;
