@@ -8,6 +8,9 @@ namespace MifActors.Persistence;
 /// <summary>One stored event as a bulk read lends it: the payload is valid only during the call.</summary>
 public delegate void JournalEventReader(string persistenceId, long sequenceNr, string manifest, ReadOnlySpan<byte> payload);
 
+/// <summary>One event to append: <see cref="JournalEvents.AppendAllAsync"/> takes many at once.</summary>
+public readonly record struct JournalEvent(string PersistenceId, long SequenceNr, string Manifest, byte[] Payload);
+
 /// <summary>
 /// The journal of a system without a persistent actor per persistence id, for modules that hold many small entities
 /// (a million MNs at one LMA) and serialize their events themselves: appends go straight onto the journal's group-commit
@@ -58,6 +61,42 @@ public sealed class JournalEvents
         var row = new JournalRow(persistenceId, sequenceNr, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), manifest, payload, writerUuid);
         // Negative instance ids: persistent actors count theirs up from 1, and the writer keys failures by instance.
         writer.Enqueue(new WriteMessages([new PendingWrite(new AtomicWrite([row]), null)], completion, -Interlocked.Increment(ref appends), 1));
+        return completion.Task;
+    }
+
+    /// <summary>
+    /// Appends many events in one transaction (a bulk load, an import): all are stored or none, and the task completes
+    /// once they are durable. Consecutive events of one persistence id go in together, numbered as
+    /// <see cref="AppendAsync"/> expects. A sequence number already stored fails the whole batch with
+    /// <see cref="SequenceConflictException"/>. The batch is one write, so it bypasses the
+    /// <c>max-rows-per-transaction</c> cap: the caller sizes it. Await it before appending to the same persistence ids
+    /// one by one: on PostgreSQL the batch and a single append may take different writer lanes.
+    /// </summary>
+    public Task AppendAllAsync(IReadOnlyList<JournalEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0) return Task.CompletedTask;
+        var created = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var writes = new List<PendingWrite>();
+        var rows = new List<JournalRow>();
+        foreach (var e in events)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(e.PersistenceId, nameof(events));
+            ArgumentException.ThrowIfNullOrEmpty(e.Manifest, nameof(events));
+            ArgumentNullException.ThrowIfNull(e.Payload, nameof(events));
+            ArgumentOutOfRangeException.ThrowIfLessThan(e.SequenceNr, 1, nameof(events));
+            if (rows.Count > 0 && (rows[^1].PersistenceId != e.PersistenceId || rows[^1].SequenceNr + 1 != e.SequenceNr))
+            {
+                writes.Add(new PendingWrite(new AtomicWrite(rows), null));
+                rows = [];
+            }
+
+            rows.Add(new JournalRow(e.PersistenceId, e.SequenceNr, created, e.Manifest, e.Payload, writerUuid));
+        }
+
+        writes.Add(new PendingWrite(new AtomicWrite(rows), null));
+        var completion = new AppendCompletion();
+        writer.Enqueue(new WriteMessages(writes, completion, -Interlocked.Increment(ref appends), events.Count));
         return completion.Task;
     }
 

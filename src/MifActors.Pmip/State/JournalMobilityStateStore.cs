@@ -33,6 +33,25 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
         return new ValueTask(journal.AppendAsync(persistenceId, sequenceNr, manifest, payload).WaitAsync(timeout));
     }
 
+    /// <summary>
+    /// Appends many events in one transaction, all or none (bulk loading: a benchmark's population, an import);
+    /// each as <see cref="PersistAsync"/> would number it. The caller sizes the batch: it is one transaction, whatever
+    /// <c>max-rows-per-transaction</c> says. Not for MN actors, which persist one event at a time.
+    /// </summary>
+    public Task PersistAllAsync(IReadOnlyList<(string PersistenceId, long SequenceNr, object Event)> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var rows = new JournalEvent[events.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (persistenceId, sequenceNr, @event) = events[i];
+            var (manifest, payload) = MobilityEventSerializer.Serialize(@event);
+            rows[i] = new JournalEvent(persistenceId, sequenceNr, manifest, payload);
+        }
+
+        return journal.AppendAllAsync(rows).WaitAsync(timeout);
+    }
+
     public async ValueTask<IReadOnlyList<object>> LoadAsync(string persistenceId)
     {
         var events = new List<object>();
