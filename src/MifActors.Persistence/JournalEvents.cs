@@ -26,12 +26,14 @@ public sealed class JournalEvents
 
     private readonly JournalWriter writer;
     private readonly IJournalScan scan;
+    private readonly ISnapshotStore snapshots;
     private readonly string writerUuid = Guid.NewGuid().ToString("N");
 
     private JournalEvents(Persistence persistence)
     {
         writer = persistence.JournalWriter;
         scan = JournalScans.For(persistence.JournalSettings);
+        snapshots = Stores.Snapshots(persistence.SnapshotStoreSettings);
     }
 
     /// <summary>The journal of <paramref name="system"/> (<c>mifactors.persistence.journal</c>), started on the first call.</summary>
@@ -110,6 +112,63 @@ public sealed class JournalEvents
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentNullException.ThrowIfNull(onEvent);
         return scan.ReadAsync(prefix, exact: false, onEvent, cancellationToken);
+    }
+
+    /// <summary>
+    /// A position in the journal's global order (its <c>ordering</c> column) such that every event at or before it is
+    /// durable and visible to reads, and every event appended later comes after it: what a snapshot of many persistence
+    /// ids records, so that recovery reads only what follows it. The highest ordering committed is read first and then
+    /// every writer lane drained: an event numbered below it but still in a transaction (PostgreSQL's lanes commit out of
+    /// order) is committed by then. Assumes this system is the journal's only writer, as sequence numbers already do.
+    /// </summary>
+    public async Task<long> DurablePositionAsync(CancellationToken cancellationToken = default)
+    {
+        var position = await scan.HighestOrderingAsync(cancellationToken).ConfigureAwait(false);
+        await writer.BarrierAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return position;
+    }
+
+    /// <summary>
+    /// The events under <paramref name="prefix"/> after position <paramref name="after"/> and up to
+    /// <paramref name="upTo"/> (see <see cref="DurablePositionAsync"/>), grouped and ordered as <see cref="ReadAllAsync(string, JournalEventReader, CancellationToken)"/> does.
+    /// </summary>
+    public Task ReadAllAsync(string prefix, long after, long upTo, JournalEventReader onEvent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        ArgumentOutOfRangeException.ThrowIfNegative(after);
+        return scan.ReadRangeAsync(prefix, after, upTo, onEvent, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores a snapshot of many persistence ids (a node's) under <paramref name="snapshotId"/>, taken at journal position
+    /// <paramref name="position"/>. One row in one statement: a crash while it is written leaves the older snapshots as
+    /// they were.
+    /// </summary>
+    public Task SaveSnapshotAsync(string snapshotId, long position, string manifest, byte[] payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(snapshotId);
+        ArgumentException.ThrowIfNullOrEmpty(manifest);
+        ArgumentNullException.ThrowIfNull(payload);
+        return snapshots.SaveAsync(new SnapshotRow(snapshotId, position, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), manifest, payload), cancellationToken);
+    }
+
+    /// <summary>The snapshots under <paramref name="snapshotId"/>, newest (highest position) first.</summary>
+    public async IAsyncEnumerable<(long Position, string Manifest, byte[] Payload)> LoadSnapshotsAsync(string snapshotId,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(snapshotId);
+        await foreach (var row in snapshots.LoadAsync(snapshotId, SnapshotSelectionCriteria.Latest, cancellationToken).ConfigureAwait(false))
+        {
+            yield return (row.SequenceNr, row.Manifest, row.Payload);
+        }
+    }
+
+    /// <summary>Deletes the snapshots under <paramref name="snapshotId"/> taken before <paramref name="position"/>.</summary>
+    public Task DeleteSnapshotsBeforeAsync(string snapshotId, long position, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(snapshotId);
+        return snapshots.DeleteAsync(snapshotId, new SnapshotSelectionCriteria(position - 1, DateTimeOffset.MaxValue), cancellationToken);
     }
 
     /// <summary>The stored events of one persistence id, oldest first.</summary>
