@@ -14,6 +14,7 @@ namespace MifActors.Pmip.State;
 public sealed class JournalMobilityStateStore : IMobilityStateStore
 {
     private const int ReplayChunk = 4_096;
+    private const string SnapshotManifest = "pmip.node-snapshot.v1";
 
     private readonly JournalEvents journal;
     private readonly TimeSpan timeout;
@@ -107,6 +108,27 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
 
         await reading.ConfigureAwait(false);
     }));
+
+    public async ValueTask<long> DurablePositionAsync() => await journal.DurablePositionAsync().WaitAsync(timeout).ConfigureAwait(false);
+
+    /// <summary>No timeout, as <see cref="ReplayAllAsync"/>; the tail after a snapshot is read on the calling thread.</summary>
+    public ValueTask ReplayRangeAsync(string prefix, long after, long upTo, Action<string, object> onEvent) =>
+        new(journal.ReadAllAsync(prefix, after, upTo, (id, seq, manifest, payload) => onEvent(id, MobilityEventSerializer.Deserialize(id, seq, manifest, payload))));
+
+    /// <summary>No timeout: a million MNs' snapshot is a large row. The older snapshots go only once this one is stored.</summary>
+    public async ValueTask SaveSnapshotAsync(string snapshotId, long position, byte[] snapshot)
+    {
+        await journal.SaveSnapshotAsync(snapshotId, position, SnapshotManifest, snapshot).ConfigureAwait(false);
+        await journal.DeleteSnapshotsBeforeAsync(snapshotId, position).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<(long Position, byte[] Snapshot)> LoadSnapshotsAsync(string snapshotId)
+    {
+        await foreach (var (position, manifest, payload) in journal.LoadSnapshotsAsync(snapshotId).ConfigureAwait(false))
+        {
+            if (manifest == SnapshotManifest) yield return (position, payload);
+        }
+    }
 
     private static (string Id, object Event)[] Decode(List<StoredEvent> chunk)
     {

@@ -20,7 +20,9 @@ namespace MifActors.Benchmarks.Pmip;
 /// Issue #5's scale target: one LMA with N MNs, each with 2 BCEs (a cellular and a Wi-Fi MAG, each its own HNP) and 2
 /// FFEs (two flows moved to Wi-Fi). The journal is filled through the state store (the events the LMA's MN actors would
 /// write, not the signalling that leads to them: a million PBU/FHRQ exchanges would take longer than the whole run),
-/// then a new actor system starts an LMA over the same database and the clock runs until every MN routes as before.
+/// with a node snapshot taken after 95% of them; then a new actor system starts an LMA over the same database and the
+/// clock runs until every MN routes as before (snapshot plus the events after it). The sections time the pass over the
+/// whole journal, without actors and without the snapshot, part by part.
 /// Memory is measured in that recovered system, after a full GC.
 /// </summary>
 public sealed class ScaleBenchmark : IBenchmark
@@ -50,6 +52,9 @@ public sealed class ScaleBenchmark : IBenchmark
     private static IEnumerable<BenchResult> RunStore(string plugin, string connectionString, int mobileNodes)
     {
         var prefix = $"pmip-scale/{plugin}/";
+        TimeSpan snapshotWrite;
+        double populateRate;
+        var snapshotBytes = 0;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["mifactors:persistence:journal:plugin"] = plugin,
@@ -58,13 +63,28 @@ public sealed class ScaleBenchmark : IBenchmark
             [$"mifactors:persistence:snapshot-store:{plugin}:connection-string"] = connectionString,
         }).Build();
 
+        // A node snapshot after 95% of the MNs; the last 5% (200,000 events at 1 M MNs: lma.snapshot-after-events, the
+        // most a restart reads past a snapshot) come after it, so recovery reads the snapshot and a full-size tail.
+        var snapshotAt = mobileNodes - mobileNodes / 20;
         var watch = Stopwatch.StartNew();
         using (var writing = ActorSystem.Create("scale-write", new ActorSystemOptions { Configuration = configuration }))
         {
-            Populate(new JournalMobilityStateStore(writing, TimeSpan.FromMinutes(5)), mobileNodes).GetAwaiter().GetResult();
+            var store = new JournalMobilityStateStore(writing, TimeSpan.FromMinutes(5));
+            Populate(store, 0, snapshotAt).GetAwaiter().GetResult();
+            var populating = watch.Elapsed;
+            watch.Restart();
+            LmaNodeRecovery.TakeSnapshotAsync(store, "lma", 0, 1, null).GetAwaiter().GetResult();
+            snapshotWrite = watch.Elapsed;
+            watch.Restart();
+            Populate(store, snapshotAt, mobileNodes).GetAwaiter().GetResult();
+            populating += watch.Elapsed;
+            populateRate = 4.0 * mobileNodes / populating.TotalSeconds;
+            foreach (var (_, snapshot) in store.LoadSnapshotsAsync(LmaNodeRecovery.SnapshotId("lma")).ToBlockingEnumerable()) snapshotBytes = snapshot.Length;
         }
 
-        yield return new BenchResult(prefix + "populate-events", 4.0 * mobileNodes / watch.Elapsed.TotalSeconds, "events/s");
+        yield return new BenchResult(prefix + "populate-events", populateRate, "events/s");
+        yield return new BenchResult(prefix + "snapshot-write", snapshotWrite.TotalSeconds, "s");
+        yield return new BenchResult(prefix + "snapshot-size", snapshotBytes / 1e6, "MB");
         foreach (var section in RecoverySections(configuration, mobileNodes)) yield return section;
 
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
@@ -115,16 +135,16 @@ public sealed class ScaleBenchmark : IBenchmark
     /// What the MN actors write for a PBU from each MAG and one handover of two flows to Wi-Fi, in bulk: 100,000 events
     /// a transaction, the next batch serialized while the last one commits (one append per event took minutes).
     /// </summary>
-    private static async Task Populate(JournalMobilityStateStore store, int mobileNodes)
+    private static async Task Populate(JournalMobilityStateStore store, int first, int end)
     {
         var now = DateTimeOffset.UtcNow;
         var lifetime = TimeSpan.FromHours(1);
         const int Batch = 25_000;
         Task? committing = null;
-        for (var from = 0; from < mobileNodes; from += Batch)
+        for (var from = first; from < end; from += Batch)
         {
             var events = new List<(string, long, object)>(4 * Batch);
-            for (var i = from; i < Math.Min(mobileNodes, from + Batch); i++)
+            for (var i = from; i < Math.Min(end, from + Batch); i++)
             {
                 var persistenceId = MobileNodeNames.PersistenceId("lma", MobileNode(i));
                 var flows = Flows(i);
@@ -179,6 +199,25 @@ public sealed class ScaleBenchmark : IBenchmark
         yield return new BenchResult("pmip-scale/section/fold-alone", Stopwatch.GetElapsedTime(0, folding).TotalSeconds, "s");
         yield return new BenchResult("pmip-scale/section/replay-gc-pauses", (GC.GetTotalPauseDuration() - paused).TotalSeconds, "s");
         if (recovery.Dormant.Count != mobileNodes) throw new InvalidOperationException($"the fold kept {recovery.Dormant.Count} of {mobileNodes} MNs");
+
+        // The same without the journal: the snapshot's row read, then folded into a fresh routing table.
+        var store = new JournalMobilityStateStore(system, TimeSpan.FromMinutes(5));
+        watch.Restart();
+        var (_, snapshot) = store.LoadSnapshotsAsync(LmaNodeRecovery.SnapshotId("lma")).ToBlockingEnumerable().First();
+        yield return new BenchResult("pmip-scale/section/snapshot-load", watch.Elapsed.TotalSeconds, "s");
+        watch.Restart();
+        paused = GC.GetTotalPauseDuration();
+        var fromSnapshot = new LmaMobileNodeRecovery("lma", new LmaRoutingTable(), DateTimeOffset.UtcNow);
+        LmaNodeSnapshot.Read(snapshot, fromSnapshot, _ => { });
+        fromSnapshot.Complete();
+        yield return new BenchResult("pmip-scale/section/snapshot-fold", watch.Elapsed.TotalSeconds, "s");
+        yield return new BenchResult("pmip-scale/section/snapshot-fold-gc-pauses", (GC.GetTotalPauseDuration() - paused).TotalSeconds, "s");
+        var tail = 0L;
+        watch.Restart();
+        store.ReplayRangeAsync(prefix, store.LoadSnapshotsAsync(LmaNodeRecovery.SnapshotId("lma")).ToBlockingEnumerable().First().Position, long.MaxValue,
+            (_, _) => tail++).AsTask().GetAwaiter().GetResult();
+        yield return new BenchResult("pmip-scale/section/tail-read-and-decode", watch.Elapsed.TotalSeconds, "s");
+        yield return new BenchResult("pmip-scale/section/tail-events", tail, "events");
     }
 
     private static bool RoutesAsBefore(Lma lma, int i)
