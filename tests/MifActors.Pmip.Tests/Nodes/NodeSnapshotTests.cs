@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Data.Sqlite;
@@ -100,6 +101,26 @@ public sealed class NodeSnapshotTests : IDisposable
         recovery.Complete();
 
         Assert.Equal(await Recover(store, useSnapshots: false), Describe(routing, recovery));
+    }
+
+    [Fact]
+    public async Task After_kill_9_while_snapshots_and_events_are_written_recovery_from_the_snapshot_equals_the_whole_journal()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MifActors.Pmip.KillTarget.dll"));
+        start.ArgumentList.Add(file);
+        start.ArgumentList.Add("snapshots");
+        using (var child = Process.Start(start) ?? throw new InvalidOperationException("could not start the kill target"))
+        {
+            Assert.Equal("READY", await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+            // Let a few more snapshots and rounds go by, so the kill is likely to land inside one.
+            await Task.Delay(TimeSpan.FromMilliseconds(700));
+            child.Kill();
+            await child.WaitForExitAsync();
+        }
+
+        var store = Store("sqlite");
+        Assert.Equal(await Recover(store, useSnapshots: false), await Recover(store, useSnapshots: true));
     }
 
     [Fact]
