@@ -66,7 +66,17 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
     /// of the cost, so it runs in chunks on the pool while the scan reads on (a second core halves the time), and the
     /// chunks are handed to <paramref name="onEvent"/> in order, on one thread.
     /// </summary>
-    public ValueTask ReplayAllAsync(string prefix, Action<string, object> onEvent) => new(Task.Run(async () =>
+    public ValueTask ReplayAllAsync(string prefix, Action<string, object> onEvent) =>
+        new(ReplayAsync(reader => journal.ReadAllAsync(prefix, reader), onEvent));
+
+    /// <summary>
+    /// No timeout, as <see cref="ReplayAllAsync"/>, and decoded the same way: the tail after a snapshot is up to
+    /// <c>snapshot-after-events</c> events, and it runs while the caller checks the snapshot.
+    /// </summary>
+    public ValueTask ReplayRangeAsync(string prefix, long after, long upTo, Action<string, object> onEvent) =>
+        new(ReplayAsync(reader => journal.ReadAllAsync(prefix, after, upTo, reader), onEvent));
+
+    private Task ReplayAsync(Func<JournalEventReader, Task> read, Action<string, object> onEvent) => Task.Run(async () =>
     {
         var chunks = Channel.CreateBounded<Task<(string Id, object Event)[]>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(async () =>
@@ -74,7 +84,7 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
             try
             {
                 var chunk = new List<StoredEvent>(ReplayChunk);
-                await journal.ReadAllAsync(prefix, (id, seq, manifest, payload) =>
+                await read((id, seq, manifest, payload) =>
                 {
                     chunk.Add(new StoredEvent(id, seq, manifest, payload.ToArray()));
                     if (chunk.Count < ReplayChunk) return;
@@ -107,13 +117,9 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
         }
 
         await reading.ConfigureAwait(false);
-    }));
+    });
 
     public async ValueTask<long> DurablePositionAsync() => await journal.DurablePositionAsync().WaitAsync(timeout).ConfigureAwait(false);
-
-    /// <summary>No timeout, as <see cref="ReplayAllAsync"/>; the tail after a snapshot is read on the calling thread.</summary>
-    public ValueTask ReplayRangeAsync(string prefix, long after, long upTo, Action<string, object> onEvent) =>
-        new(journal.ReadAllAsync(prefix, after, upTo, (id, seq, manifest, payload) => onEvent(id, MobilityEventSerializer.Deserialize(id, seq, manifest, payload))));
 
     /// <summary>No timeout: a million MNs' snapshot is a large row. The older snapshots go only once this one is stored.</summary>
     public async ValueTask SaveSnapshotAsync(string snapshotId, long position, byte[] snapshot)

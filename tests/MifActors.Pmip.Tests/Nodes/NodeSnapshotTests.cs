@@ -124,6 +124,33 @@ public sealed class NodeSnapshotTests : IDisposable
     }
 
     [Fact]
+    public void A_snapshot_with_any_byte_overwritten_or_cut_anywhere_is_checked_without_throwing()
+    {
+        var writer = new LmaNodeSnapshot.Writer();
+        var fold = new LmaMobileNodeRecovery("lma", null, Now, writer);
+        var id = MobileNodeNames.PersistenceId("lma", MobileNode(1));
+        fold.Add(id, new BceCreated(Cellular, new HomeNetworkPrefix(Host(1, 0xc), 64), IPAddress.Parse("10.0.0.7"), AccessTechnologyType.EUtran, 1, 0,
+            TimeSpan.FromMinutes(10), Now));
+        fold.Add(id, new FfeCreated(1, Wifi, Flows(1), 60, Now, null));
+        fold.Add(id, new FhrqIssued(2, Wifi, FhrqPurpose.Cease, 0, Flows(1), null, null));
+        fold.Complete();
+        var good = writer.ToArray();
+        Assert.True(LmaNodeSnapshot.TryCheck(good, out _));
+
+        var damaged = 0;
+        for (var i = 0; i < good.Length; i++)
+        {
+            var overwritten = good.ToArray();
+            overwritten[i] = 0xFF;
+            if (!LmaNodeSnapshot.TryCheck(overwritten, out _)) damaged++;
+            Assert.False(LmaNodeSnapshot.TryCheck(good[..i], out var damage));
+            Assert.NotEmpty(damage);
+        }
+
+        Assert.True(damaged > 0);
+    }
+
+    [Fact]
     public void A_snapshot_round_trips_BCEs_with_IPv4_home_addresses_wildcard_FFEs_and_FHRQs_in_flight()
     {
         var writer = new LmaNodeSnapshot.Writer();

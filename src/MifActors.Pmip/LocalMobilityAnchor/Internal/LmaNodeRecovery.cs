@@ -29,7 +29,7 @@ internal static class LmaNodeRecovery
             // snapshot streams past and each MN takes its later events as it comes by.
             var tail = new Dictionary<string, List<object>>(StringComparer.Ordinal);
             var order = new List<string>();
-            await store.ReplayRangeAsync(prefix, position, upTo, (id, @event) =>
+            var reading = store.ReplayRangeAsync(prefix, position, upTo, (id, @event) =>
             {
                 if (!tail.TryGetValue(id, out var events))
                 {
@@ -38,21 +38,22 @@ internal static class LmaNodeRecovery
                 }
 
                 events.Add(@event);
-            }).ConfigureAwait(false);
+            });
 
-            try
+            // The journal store reads the tail on other threads: check the snapshot meanwhile.
+            var readable = LmaNodeSnapshot.TryCheck(snapshot, out var damage);
+            await reading.ConfigureAwait(false);
+            if (!readable)
             {
-                LmaNodeSnapshot.Read(snapshot, recovery, id =>
-                {
-                    if (!tail.Remove(id, out var events)) return;
-                    foreach (var @event in events) recovery.Add(id, @event);
-                });
-            }
-            catch (InvalidDataException e)
-            {
-                log?.LogError("{Node}: the node snapshot at journal position {Position} cannot be read ({Reason}); trying an older one", node, position, e.Message);
+                log?.LogError("{Node}: the node snapshot at journal position {Position} cannot be read ({Reason}); trying an older one", node, position, damage);
                 continue;
             }
+
+            LmaNodeSnapshot.Read(snapshot, recovery, id =>
+            {
+                if (!tail.Remove(id, out var events)) return;
+                foreach (var @event in events) recovery.Add(id, @event);
+            });
 
             foreach (var id in order)
             {

@@ -140,15 +140,29 @@ internal static class LmaNodeSnapshot
         }
     }
 
-    /// <summary>
-    /// Checks the whole snapshot first (so a damaged one changes nothing), then seeds <paramref name="recovery"/> with
-    /// each MN and calls <paramref name="afterEach"/> while that MN is current, so events after the snapshot fold on top.
-    /// </summary>
-    public static void Read(byte[] snapshot, LmaMobileNodeRecovery recovery, Action<string> afterEach)
+    /// <summary>Whether the whole snapshot parses; if not, <paramref name="damage"/> says where it stops making sense.</summary>
+    public static bool TryCheck(byte[] snapshot, out string damage)
     {
-        Parse(snapshot, null, null);
-        Parse(snapshot, recovery, afterEach);
+        try
+        {
+            Parse(snapshot, null, null);
+            damage = "";
+            return true;
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // A MAG index past the table, an address of odd length, ticks out of range: damage all the same.
+            damage = e.Message;
+            return false;
+        }
     }
+
+    /// <summary>
+    /// Seeds <paramref name="recovery"/> with each MN of a snapshot that passed <see cref="TryCheck"/> (so a damaged one
+    /// changes nothing) and calls <paramref name="afterEach"/> while that MN is current, so events after the snapshot
+    /// fold on top.
+    /// </summary>
+    public static void Read(byte[] snapshot, LmaMobileNodeRecovery recovery, Action<string> afterEach) => Parse(snapshot, recovery, afterEach);
 
     private static void Parse(byte[] snapshot, LmaMobileNodeRecovery? recovery, Action<string>? afterEach)
     {
