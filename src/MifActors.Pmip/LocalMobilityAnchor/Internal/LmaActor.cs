@@ -96,7 +96,9 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
     {
         if (snapshotting) return;
         snapshotting = true;
-        LmaNodeRecovery.TakeSnapshotAsync(node.Store, node.Name, snapshotPosition, node.Settings.LmaSnapshotAfterEvents, Log)
+        // On the pool from the start: a store that answers at once would otherwise run the whole fold on this thread.
+        var (store, name, after, position, log) = (node.Store, node.Name, node.Settings.LmaSnapshotAfterEvents, snapshotPosition, Log);
+        Task.Run(() => LmaNodeRecovery.TakeSnapshotAsync(store, name, position, after, log))
             .PipeTo(Self, success: position => new SnapshotWritten(position), failure: e => new SnapshotFailed(e));
     }
 
