@@ -46,6 +46,12 @@ public sealed record PmipSettings
     /// <summary>Unanswered heartbeats after which the peer is declared dead (RFC 5847 MISSING_HEARTBEATS_ALLOWED).</summary>
     public int HeartbeatMissedLimit { get; init; }
 
+    /// <summary>How often the LMA considers writing a node snapshot (<c>lma.snapshot-interval</c>); zero turns snapshots off.</summary>
+    public TimeSpan LmaSnapshotInterval { get; init; }
+
+    /// <summary>Events the LMA's MNs must have written since the last snapshot before it writes another (<c>lma.snapshot-after-events</c>).</summary>
+    public int LmaSnapshotAfterEvents { get; init; }
+
     /// <summary>How far a PBU's timestamp may be from the LMA's clock (RFC 5213 §5.5 TimestampValidityWindow).</summary>
     public TimeSpan ReplayWindow { get; init; }
 
@@ -80,6 +86,8 @@ public sealed record PmipSettings
             HeartbeatInterval = Positive(section, "heartbeat-interval"),
             HeartbeatMissedLimit = ConfigReader.GetInt(section, "heartbeat-missed-limit", min: 1),
             ReplayWindow = Positive(section, "replay-window"),
+            LmaSnapshotInterval = ConfigReader.GetDuration(section, "lma:snapshot-interval"),
+            LmaSnapshotAfterEvents = ConfigReader.GetInt(section, "lma:snapshot-after-events", min: 1),
             MagFfeCapacity = ConfigReader.GetInt(section, "mag:ffe-capacity", min: 0),
             MagAdmittedDscp = List(section, "mag:admitted-dscp").Select(d => ParseInt(section, "mag:admitted-dscp", d, 0, 63)).ToHashSet(),
             Codec = new MobilityHeaderCodecOptions

@@ -39,6 +39,62 @@ public abstract class JournalEventsSpec(IConfiguration configuration) : TestKit.
         await journal.ReadAsync(id, (_, seq, _, payload) => read.Add($"{seq} {Encoding.UTF8.GetString(payload)}")).WaitAsync(Long);
         Assert.Equal(["1 first"], read);
     }
+
+    [Fact]
+    public async Task A_bulk_append_stores_all_events_or_none_of_them()
+    {
+        var journal = JournalEvents.Get(Sys);
+        var prefix = "all-" + Guid.NewGuid().ToString("N") + "/";
+        await journal.AppendAllAsync([
+            new JournalEvent(prefix + "a", 1, "test.v1", "a1"u8.ToArray()),
+            new JournalEvent(prefix + "a", 2, "test.v1", "a2"u8.ToArray()),
+            new JournalEvent(prefix + "b", 1, "test.v1", "b1"u8.ToArray()),
+        ]).WaitAsync(Long);
+
+        await Assert.ThrowsAsync<SequenceConflictException>(() => journal.AppendAllAsync([
+            new JournalEvent(prefix + "c", 1, "test.v1", "c1"u8.ToArray()),
+            new JournalEvent(prefix + "b", 1, "test.v1", "b1 again"u8.ToArray()),
+        ]).WaitAsync(Long));
+
+        var read = new List<string>();
+        await journal.ReadAllAsync(prefix, (id, seq, _, payload) => read.Add($"{id[prefix.Length..]} {seq} {Encoding.UTF8.GetString(payload)}")).WaitAsync(Long);
+        Assert.Equal(["a 1 a1", "a 2 a2", "b 1 b1"], read);
+    }
+
+    [Fact]
+    public async Task A_range_read_returns_only_the_events_after_a_durable_position_and_up_to_another()
+    {
+        var journal = JournalEvents.Get(Sys);
+        var prefix = "range-" + Guid.NewGuid().ToString("N") + "/";
+        await journal.AppendAsync(prefix + "a", 1, "test.v1", "before"u8.ToArray()).WaitAsync(Long);
+        var first = await journal.DurablePositionAsync().WaitAsync(Long);
+        await Task.WhenAll(
+            journal.AppendAsync(prefix + "b", 1, "test.v1", "b1"u8.ToArray()),
+            journal.AppendAsync(prefix + "a", 2, "test.v1", "a2"u8.ToArray())).WaitAsync(Long);
+        var second = await journal.DurablePositionAsync().WaitAsync(Long);
+        await journal.AppendAsync(prefix + "a", 3, "test.v1", "later"u8.ToArray()).WaitAsync(Long);
+
+        var read = new List<string>();
+        await journal.ReadAllAsync(prefix, first, second, (id, seq, _, payload) => read.Add($"{id[prefix.Length..]} {seq} {Encoding.UTF8.GetString(payload)}"))
+            .WaitAsync(Long);
+
+        Assert.True(second > first);
+        Assert.Equal(["a 2 a2", "b 1 b1"], read);
+    }
+
+    [Fact]
+    public async Task The_newest_snapshot_comes_first_and_older_ones_can_be_deleted()
+    {
+        var journal = JournalEvents.Get(Sys);
+        var id = "node-" + Guid.NewGuid().ToString("N");
+        await journal.SaveSnapshotAsync(id, 5, "snap.v1", "five"u8.ToArray()).WaitAsync(Long);
+        await journal.SaveSnapshotAsync(id, 9, "snap.v1", "nine"u8.ToArray()).WaitAsync(Long);
+        await journal.DeleteSnapshotsBeforeAsync(id, 9).WaitAsync(Long);
+
+        var read = new List<string>();
+        await foreach (var (position, manifest, payload) in journal.LoadSnapshotsAsync(id)) read.Add($"{position} {manifest} {Encoding.UTF8.GetString(payload)}");
+        Assert.Equal(["9 snap.v1 nine"], read);
+    }
 }
 
 public sealed class SqliteJournalEventsSpec : JournalEventsSpec

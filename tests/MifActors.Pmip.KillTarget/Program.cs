@@ -13,6 +13,12 @@ using MifActors.Pmip.Wire;
 // the MAG's FFE is durable and the LMA's FHRQ is pending, then waits to be killed. The test process recovers from
 // the same file. Addresses and keys must match tests/MifActors.Pmip.Tests/Support/PmipLab.cs.
 var file = args[0];
+if (args is [_, "snapshots"])
+{
+    await MifActors.Pmip.KillTarget.SnapshotTarget.RunAsync(file);
+    return;
+}
+
 var lmaAddress = IPAddress.Parse("2001:db8:b::1");
 var cellularAddress = IPAddress.Parse("2001:db8:c::1");
 var wifiAddress = IPAddress.Parse("2001:db8:a::1");

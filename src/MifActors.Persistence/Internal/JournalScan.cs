@@ -11,6 +11,12 @@ namespace MifActors.Persistence.Internal;
 internal interface IJournalScan
 {
     Task ReadAsync(string persistenceIdOrPrefix, bool exact, JournalEventReader onEvent, CancellationToken cancellationToken);
+
+    /// <summary>The ids under <paramref name="prefix"/> whose events have <c>after &lt; ordering &lt;= upTo</c>, grouped as a prefix read groups them.</summary>
+    Task ReadRangeAsync(string prefix, long after, long upTo, JournalEventReader onEvent, CancellationToken cancellationToken);
+
+    /// <summary>The highest ordering (position in the journal's global order) committed so far; 0 for an empty journal.</summary>
+    Task<long> HighestOrderingAsync(CancellationToken cancellationToken);
 }
 
 internal static class JournalScans
@@ -46,17 +52,45 @@ internal sealed class SqliteJournalScan(string connectionString) : IJournalScan
         ORDER BY sequence_number
         """;
 
+    // The primary key's range first: after a snapshot the tail is small, whatever the journal's size.
+    private const string ByRange = """
+        SELECT persistence_id, sequence_number, manifest, payload FROM event_journal
+        WHERE ordering > ?3 AND ordering <= ?4 AND persistence_id >= ?1 AND persistence_id < ?2 AND deleted = 0
+        ORDER BY persistence_id, sequence_number
+        """;
+
     private readonly SqliteConnections connections = new(connectionString);
 
-    public async Task ReadAsync(string persistenceIdOrPrefix, bool exact, JournalEventReader onEvent, CancellationToken cancellationToken)
+    public Task ReadAsync(string persistenceIdOrPrefix, bool exact, JournalEventReader onEvent, CancellationToken cancellationToken) =>
+        ReadAsync(exact ? ById : ByPrefix, persistenceIdOrPrefix, exact, 0, 0, onEvent, cancellationToken);
+
+    public Task ReadRangeAsync(string prefix, long after, long upTo, JournalEventReader onEvent, CancellationToken cancellationToken) =>
+        ReadAsync(ByRange, prefix, exact: false, after, upTo, onEvent, cancellationToken);
+
+    public async Task<long> HighestOrderingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT coalesce(max(ordering), 0) FROM event_journal";
+        return (long)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task ReadAsync(string sql, string persistenceIdOrPrefix, bool exact, long after, long upTo, JournalEventReader onEvent,
+        CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         var db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, exact ? ById : ByPrefix, out var select));
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out var select));
         using (select)
         {
             raw.sqlite3_bind_text(select, 1, persistenceIdOrPrefix);
             if (!exact) raw.sqlite3_bind_text(select, 2, JournalScans.UpperBound(persistenceIdOrPrefix));
+            if (sql == ByRange)
+            {
+                raw.sqlite3_bind_int64(select, 3, after);
+                raw.sqlite3_bind_int64(select, 4, upTo);
+            }
+
             var id = new ReusedText();
             var manifest = new ReusedText();
             int rc;
@@ -96,20 +130,42 @@ internal sealed class PostgreSqlJournalScan(string connectionString) : IJournalS
 {
     private readonly PostgreSqlConnections connections = new(connectionString);
 
-    public async Task ReadAsync(string persistenceIdOrPrefix, bool exact, JournalEventReader onEvent, CancellationToken cancellationToken)
+    public Task ReadAsync(string persistenceIdOrPrefix, bool exact, JournalEventReader onEvent, CancellationToken cancellationToken) =>
+        ReadAsync(persistenceIdOrPrefix, exact, null, onEvent, cancellationToken);
+
+    public Task ReadRangeAsync(string prefix, long after, long upTo, JournalEventReader onEvent, CancellationToken cancellationToken) =>
+        ReadAsync(prefix, exact: false, (after, upTo), onEvent, cancellationToken);
+
+    public async Task<long> HighestOrderingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var select = connection.CreateCommand();
+        select.CommandText = "SELECT coalesce(max(ordering), 0) FROM event_journal";
+        return (long)(await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private async Task ReadAsync(string persistenceIdOrPrefix, bool exact, (long After, long UpTo)? range, JournalEventReader onEvent,
+        CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var select = connection.CreateCommand();
         // COLLATE "C": byte order, as the bound assumes, whatever the database's collation.
         select.CommandText = exact
             ? "SELECT persistence_id, sequence_number, manifest, payload FROM event_journal WHERE persistence_id = $1 AND deleted = false ORDER BY sequence_number"
-            : """
+            : $"""
               SELECT persistence_id, sequence_number, manifest, payload FROM event_journal
               WHERE persistence_id COLLATE "C" >= $1 AND persistence_id COLLATE "C" < $2 AND deleted = false
+              {(range is null ? "" : "AND ordering > $3 AND ordering <= $4")}
               ORDER BY persistence_id COLLATE "C", sequence_number
               """;
         select.Parameters.Add(new NpgsqlParameter { Value = persistenceIdOrPrefix });
         if (!exact) select.Parameters.Add(new NpgsqlParameter { Value = JournalScans.UpperBound(persistenceIdOrPrefix) });
+        if (range is { } r)
+        {
+            select.Parameters.Add(new NpgsqlParameter { Value = r.After });
+            select.Parameters.Add(new NpgsqlParameter { Value = r.UpTo });
+        }
+
         await using var reader = await select.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         var id = "";

@@ -48,6 +48,20 @@ internal sealed class JournalWriter
 
     public void Enqueue(DeleteMessagesTo delete) => LaneOf(delete.PersistenceId).Enqueue(delete);
 
+    /// <summary>Completes once every write enqueued before this call, in every lane, is committed or has failed.</summary>
+    public Task BarrierAsync()
+    {
+        var passed = new Task[lanes.Length];
+        for (var i = 0; i < lanes.Length; i++)
+        {
+            var barrier = new JournalBarrier(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            lanes[i].Enqueue(barrier);
+            passed[i] = barrier.Passed.Task;
+        }
+
+        return Task.WhenAll(passed);
+    }
+
     /// <summary>Finishes what is queued, then closes the store.</summary>
     public void Complete()
     {
@@ -118,6 +132,9 @@ internal sealed class JournalWriter
                             break;
                         case DeleteMessagesTo delete:
                             await DeleteAsync(delete).ConfigureAwait(false);
+                            break;
+                        case JournalBarrier barrier:
+                            barrier.Passed.TrySetResult();
                             break;
                     }
                 }

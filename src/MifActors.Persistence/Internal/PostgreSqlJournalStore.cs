@@ -41,7 +41,10 @@ internal sealed class PostgreSqlJournalStore(string connectionString, int writer
             // The statement failed alone and the connection is still good.
             Release(writer);
             if (writes.Count == 1) throw Stores.Conflict(writes[0], e);
-            throw;
+            // The server does not say which write it was; the journal writer retries each actor's writes alone to find
+            // out, and a bulk append (one caller, many writes) learns only that one of them conflicted.
+            throw new SequenceConflictException(
+                $"one of {writes.Count} writes (persistence ids \"{writes[0].PersistenceId}\" to \"{writes[^1].PersistenceId}\") has a sequence number that is already stored", e);
         }
         catch
         {

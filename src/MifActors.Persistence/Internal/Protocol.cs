@@ -30,6 +30,9 @@ internal sealed record ReplaySuccess(long HighestSequenceNr, long InstanceId) : 
 
 internal sealed record ReplayFailure(Exception Cause, long InstanceId) : IPersistenceReply;
 
+/// <summary>Completes once every write queued before it in its lane is committed (or failed).</summary>
+internal sealed record JournalBarrier(TaskCompletionSource Passed);
+
 internal sealed record DeleteMessagesTo(string PersistenceId, long ToSequenceNr, IActorRef PersistentActor);
 
 internal sealed record LoadSnapshot(string PersistenceId, SnapshotSelectionCriteria Criteria, IActorRef PersistentActor, long InstanceId);

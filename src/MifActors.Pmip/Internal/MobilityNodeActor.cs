@@ -67,11 +67,14 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithStash
     /// <summary>The pass is over (on the actor's thread): start what must run now.</summary>
     protected abstract void OnRecoveryCompleted();
 
+    /// <summary>The recovery pass: every event of the node's MNs to <see cref="OnRecoveryEvent"/>. A node with snapshots reads those first.</summary>
+    protected virtual ValueTask RecoverAsync(string prefix) => store.ReplayAllAsync(prefix, OnRecoveryEvent);
+
     protected override void PreStart()
     {
         Transport = transportFactory();
         var prefix = MobileNodeNames.PersistencePrefix(nodeName);
-        var replay = store.ReplayAllAsync(prefix, OnRecoveryEvent);
+        var replay = RecoverAsync(prefix);
         if (replay.IsCompletedSuccessfully)
         {
             // An in-memory store: nothing to wait for, and scenario tests in virtual time see no gap.

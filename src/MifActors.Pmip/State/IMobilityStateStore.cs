@@ -22,6 +22,24 @@ public interface IMobilityStateStore
     /// on the reading thread, one event at a time.
     /// </summary>
     ValueTask ReplayAllAsync(string prefix, Action<string, object> onEvent);
+
+    /// <summary>
+    /// A position in the store's global order: every event persisted so far is at or before it and durable, every later
+    /// one comes after it. A node snapshot records it, and recovery reads only what follows.
+    /// </summary>
+    ValueTask<long> DurablePositionAsync();
+
+    /// <summary>As <see cref="ReplayAllAsync"/>, but only the events after <paramref name="after"/> and up to <paramref name="upTo"/>.</summary>
+    ValueTask ReplayRangeAsync(string prefix, long after, long upTo, Action<string, object> onEvent);
+
+    /// <summary>
+    /// Stores a node's snapshot, taken at <paramref name="position"/>; older ones are deleted once it is stored. A crash
+    /// meanwhile leaves the older ones in place.
+    /// </summary>
+    ValueTask SaveSnapshotAsync(string snapshotId, long position, byte[] snapshot);
+
+    /// <summary>The node's snapshots, newest first (a caller that cannot read one falls back to the next).</summary>
+    IAsyncEnumerable<(long Position, byte[] Snapshot)> LoadSnapshotsAsync(string snapshotId);
 }
 
 /// <summary>Events in memory, durable the moment they are appended. Thread-safe.</summary>
@@ -29,6 +47,9 @@ public sealed class InMemoryMobilityStateStore : IMobilityStateStore
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, List<object>> journal = [];
+    // Every event with its position (its index + 1): what ReplayRangeAsync reads.
+    private readonly List<(string Id, object Event)> log = [];
+    private readonly Dictionary<string, List<(long Position, byte[] Snapshot)>> snapshots = [];
 
     public int EventCount
     {
@@ -55,6 +76,7 @@ public sealed class InMemoryMobilityStateStore : IMobilityStateStore
             }
 
             events.Add(@event);
+            log.Add((persistenceId, @event));
         }
 
         return ValueTask.CompletedTask;
@@ -77,5 +99,41 @@ public sealed class InMemoryMobilityStateStore : IMobilityStateStore
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<long> DurablePositionAsync()
+    {
+        lock (gate) return ValueTask.FromResult((long)log.Count);
+    }
+
+    public ValueTask ReplayRangeAsync(string prefix, long after, long upTo, Action<string, object> onEvent)
+    {
+        List<(string Id, object Event)> copy;
+        lock (gate)
+        {
+            var from = (int)Math.Min(after, log.Count);
+            copy = [.. log.Skip(from).Take((int)Math.Min(upTo, log.Count) - from).Where(e => e.Id.StartsWith(prefix, StringComparison.Ordinal))];
+        }
+
+        // Stable: each id's events keep their order.
+        foreach (var (id, @event) in copy.OrderBy(e => e.Id, StringComparer.Ordinal)) onEvent(id, @event);
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask SaveSnapshotAsync(string snapshotId, long position, byte[] snapshot)
+    {
+        lock (gate) snapshots[snapshotId] = [(position, snapshot.ToArray())];
+        return ValueTask.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<(long Position, byte[] Snapshot)> LoadSnapshotsAsync(string snapshotId)
+    {
+        List<(long, byte[])> copy;
+        lock (gate) copy = snapshots.TryGetValue(snapshotId, out var stored) ? [.. stored] : [];
+        foreach (var snapshot in copy)
+        {
+            await Task.CompletedTask.ConfigureAwait(false);
+            yield return snapshot;
+        }
     }
 }

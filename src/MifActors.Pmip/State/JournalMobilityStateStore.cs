@@ -14,6 +14,7 @@ namespace MifActors.Pmip.State;
 public sealed class JournalMobilityStateStore : IMobilityStateStore
 {
     private const int ReplayChunk = 4_096;
+    private const string SnapshotManifest = "pmip.node-snapshot.v1";
 
     private readonly JournalEvents journal;
     private readonly TimeSpan timeout;
@@ -33,6 +34,25 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
         return new ValueTask(journal.AppendAsync(persistenceId, sequenceNr, manifest, payload).WaitAsync(timeout));
     }
 
+    /// <summary>
+    /// Appends many events in one transaction, all or none (bulk loading: a benchmark's population, an import);
+    /// each as <see cref="PersistAsync"/> would number it. The caller sizes the batch: it is one transaction, whatever
+    /// <c>max-rows-per-transaction</c> says. Not for MN actors, which persist one event at a time.
+    /// </summary>
+    public Task PersistAllAsync(IReadOnlyList<(string PersistenceId, long SequenceNr, object Event)> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var rows = new JournalEvent[events.Count];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var (persistenceId, sequenceNr, @event) = events[i];
+            var (manifest, payload) = MobilityEventSerializer.Serialize(@event);
+            rows[i] = new JournalEvent(persistenceId, sequenceNr, manifest, payload);
+        }
+
+        return journal.AppendAllAsync(rows).WaitAsync(timeout);
+    }
+
     public async ValueTask<IReadOnlyList<object>> LoadAsync(string persistenceId)
     {
         var events = new List<object>();
@@ -46,7 +66,17 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
     /// of the cost, so it runs in chunks on the pool while the scan reads on (a second core halves the time), and the
     /// chunks are handed to <paramref name="onEvent"/> in order, on one thread.
     /// </summary>
-    public ValueTask ReplayAllAsync(string prefix, Action<string, object> onEvent) => new(Task.Run(async () =>
+    public ValueTask ReplayAllAsync(string prefix, Action<string, object> onEvent) =>
+        new(ReplayAsync(reader => journal.ReadAllAsync(prefix, reader), onEvent));
+
+    /// <summary>
+    /// No timeout, as <see cref="ReplayAllAsync"/>, and decoded the same way: the tail after a snapshot is up to
+    /// <c>snapshot-after-events</c> events, and it runs while the caller checks the snapshot.
+    /// </summary>
+    public ValueTask ReplayRangeAsync(string prefix, long after, long upTo, Action<string, object> onEvent) =>
+        new(ReplayAsync(reader => journal.ReadAllAsync(prefix, after, upTo, reader), onEvent));
+
+    private Task ReplayAsync(Func<JournalEventReader, Task> read, Action<string, object> onEvent) => Task.Run(async () =>
     {
         var chunks = Channel.CreateBounded<Task<(string Id, object Event)[]>>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var reading = Task.Run(async () =>
@@ -54,7 +84,7 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
             try
             {
                 var chunk = new List<StoredEvent>(ReplayChunk);
-                await journal.ReadAllAsync(prefix, (id, seq, manifest, payload) =>
+                await read((id, seq, manifest, payload) =>
                 {
                     chunk.Add(new StoredEvent(id, seq, manifest, payload.ToArray()));
                     if (chunk.Count < ReplayChunk) return;
@@ -87,7 +117,24 @@ public sealed class JournalMobilityStateStore : IMobilityStateStore
         }
 
         await reading.ConfigureAwait(false);
-    }));
+    });
+
+    public async ValueTask<long> DurablePositionAsync() => await journal.DurablePositionAsync().WaitAsync(timeout).ConfigureAwait(false);
+
+    /// <summary>No timeout: a million MNs' snapshot is a large row. The older snapshots go only once this one is stored.</summary>
+    public async ValueTask SaveSnapshotAsync(string snapshotId, long position, byte[] snapshot)
+    {
+        await journal.SaveSnapshotAsync(snapshotId, position, SnapshotManifest, snapshot).ConfigureAwait(false);
+        await journal.DeleteSnapshotsBeforeAsync(snapshotId, position).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<(long Position, byte[] Snapshot)> LoadSnapshotsAsync(string snapshotId)
+    {
+        await foreach (var (position, manifest, payload) in journal.LoadSnapshotsAsync(snapshotId).ConfigureAwait(false))
+        {
+            if (manifest == SnapshotManifest) yield return (position, payload);
+        }
+    }
 
     private static (string Id, object Event)[] Decode(List<StoredEvent> chunk)
     {

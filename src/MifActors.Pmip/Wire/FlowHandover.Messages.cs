@@ -68,6 +68,8 @@ public readonly record struct FlowAddress
     internal static FlowAddress FromIPv6(ReadOnlySpan<byte> bytes, byte prefixLength) =>
         new(BinaryPrimitives.ReadUInt128BigEndian(bytes), prefixLength, false);
 
+    internal static FlowAddress FromIPv6(UInt128 value, byte prefixLength) => new(value, prefixLength, false);
+
     internal static FlowAddress FromIPv4(uint value) => new(value, 32, true);
 
     public IPAddress ToIPAddress()

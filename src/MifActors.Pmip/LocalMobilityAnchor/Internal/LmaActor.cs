@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using MifActors.Actors;
+using MifActors.Actors.Pattern;
 using MifActors.Pmip.Internal;
 using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
@@ -21,6 +22,8 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
     private readonly MagLiveness liveness = new();
     private readonly LmaMobileNodeRecovery recovery;
     private IActorRef peers = ActorRefs.Nobody;
+    private long snapshotPosition;
+    private bool snapshotting;
 
     public LmaActor(LmaContext node)
         : base(node.Name, node.Store, node.Transport, node.Associations, node.Counters, node.Settings.Codec)
@@ -44,6 +47,20 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
         });
         Receive<WatchMag>(m => peers.Tell(m));
         Receive<LapsesDue>(_ => OnLapsesDue());
+        Receive<SnapshotDue>(_ => OnSnapshotDue());
+        Receive<SnapshotWritten>(m =>
+        {
+            snapshotting = false;
+            if (m.Position is not { } position) return;
+            snapshotPosition = position;
+            Log.LogInformation("{Node} wrote a node snapshot at journal position {Position}", node.Name, position);
+        });
+        Receive<SnapshotFailed>(m =>
+        {
+            // The older snapshot stays, so nothing is lost: the next check tries again.
+            snapshotting = false;
+            Log.LogWarning(m.Cause, "{Node} could not write a node snapshot", node.Name);
+        });
     }
 
     public Actors.Timers.ITimerScheduler Timers { get; set; } = null!;
@@ -71,6 +88,20 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
 
     protected override void OnRecoveryEvent(string persistenceId, object @event) => recovery.Add(persistenceId, @event);
 
+    protected override async ValueTask RecoverAsync(string prefix) =>
+        snapshotPosition = await LmaNodeRecovery.RecoverAsync(node.Store, node.Name, recovery, Log).ConfigureAwait(false);
+
+    /// <summary>Starts a snapshot off this thread when enough events came since the last one; one at a time.</summary>
+    private void OnSnapshotDue()
+    {
+        if (snapshotting) return;
+        snapshotting = true;
+        // On the pool from the start: a store that answers at once would otherwise run the whole fold on this thread.
+        var (store, name, after, position, log) = (node.Store, node.Name, node.Settings.LmaSnapshotAfterEvents, snapshotPosition, Log);
+        Task.Run(() => LmaNodeRecovery.TakeSnapshotAsync(store, name, position, after, log))
+            .PipeTo(Self, success: position => new SnapshotWritten(position), failure: e => new SnapshotFailed(e));
+    }
+
     protected override void OnRecoveryCompleted()
     {
         recovery.Complete();
@@ -86,6 +117,8 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
         foreach (var id in recovery.StartNow) Wake(id);
         recovery.StartNow.Clear();
         ArmLapses();
+        if (node.Settings.LmaSnapshotInterval > TimeSpan.Zero)
+            Timers.StartPeriodicTimer("snapshot", SnapshotDue.Instance, node.Settings.LmaSnapshotInterval);
     }
 
     /// <summary>One timer for all dormant MNs: the next lapse starts its MN, which expires the entry itself.</summary>
@@ -142,6 +175,18 @@ internal sealed record LapsesDue
 {
     public static LapsesDue Instance { get; } = new();
 }
+
+/// <summary>Time to consider a node snapshot.</summary>
+internal sealed record SnapshotDue
+{
+    public static SnapshotDue Instance { get; } = new();
+}
+
+/// <summary>A snapshot attempt ended: written at <paramref name="Position"/>, or skipped (null) for too few new events.</summary>
+internal sealed record SnapshotWritten(long? Position);
+
+/// <summary>A snapshot attempt failed; the older snapshot still stands.</summary>
+internal sealed record SnapshotFailed(Exception Cause);
 
 /// <summary>Everything an LMA's actors share: set up once by <see cref="Lma.Start"/>.</summary>
 internal sealed record LmaContext(

@@ -1,3 +1,4 @@
+using System.Net;
 using MifActors.Pmip.Internal;
 using MifActors.Pmip.Wire;
 
@@ -10,9 +11,11 @@ namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
 /// for it, the lapse of a BCE or FFE (the actor then expires it as after any restart), or a MAG its FFEs go through
 /// becoming unreachable. MNs with an FHRQ in flight, or with entries that lapsed while the LMA was down, start at once.
 /// <see cref="Add"/> runs on the reading thread, MN after MN; the results are read on the node's thread after
-/// <see cref="Complete"/>.
+/// <see cref="Complete"/>. An MN may start from a node snapshot (<see cref="Begin"/> and the Seed methods) and go on
+/// with the events after it. Without a routing table the fold only feeds <paramref name="snapshot"/>: that is how the
+/// next snapshot is made from the last one and the events since.
 /// </summary>
-internal sealed class LmaMobileNodeRecovery(string node, LmaRoutingTable routing, DateTimeOffset now)
+internal sealed class LmaMobileNodeRecovery(string node, LmaRoutingTable? routing, DateTimeOffset now, LmaNodeSnapshot.Writer? snapshot = null)
 {
     // The fold of the current MN: only what decides when it must wake.
     private readonly Dictionary<MagAddress, BindingCacheEntry> bindings = [];
@@ -37,30 +40,53 @@ internal sealed class LmaMobileNodeRecovery(string node, LmaRoutingTable routing
     /// <summary>Every MAG a binding or FFE goes through: heartbeats resume for each.</summary>
     public HashSet<MagAddress> Mags { get; } = [];
 
+    /// <summary>Makes <paramref name="id"/> the current MN (flushing the one before), unless it is already.</summary>
+    public void Begin(string id)
+    {
+        if (string.Equals(id, persistenceId, StringComparison.Ordinal)) return;
+        Flush();
+        persistenceId = id;
+        mobileNode = MobileNodeNames.FromPersistenceId(node, id)
+            ?? throw new InvalidOperationException($"the journal holds persistence id \"{id}\", which names no MN of {node}");
+        key = mobileNode.ToString();
+    }
+
+    /// <summary>A BCE of the current MN as a snapshot recorded it.</summary>
+    public void SeedBinding(MagAddress mag, HomeNetworkPrefix? prefix, IPAddress? ipv4HomeAddress, AccessTechnologyType accessTechnology,
+        TimeSpan lifetime, DateTimeOffset expiresAt)
+    {
+        var entry = new BindingCacheEntry(mobileNode!, mag, prefix, ipv4HomeAddress, accessTechnology, lifetime, expiresAt);
+        bindings[mag] = entry;
+        routing?.SetBinding(key, entry);
+    }
+
+    /// <summary>An FFE of the current MN as a snapshot recorded it.</summary>
+    public void SeedForwarding(FlowKey flow, MagAddress mag, DateTimeOffset expiresAt)
+    {
+        forwarding[flow] = (mag, expiresAt);
+        routing?.SetForwarding(key, flow, mag);
+    }
+
+    /// <summary>An FHRQ of the current MN in flight when a snapshot was taken.</summary>
+    public void SeedPending(ushort sequence) => pending.Add(sequence);
+
     public void Add(string id, object @event)
     {
-        if (!string.Equals(id, persistenceId, StringComparison.Ordinal))
-        {
-            Flush();
-            persistenceId = id;
-            mobileNode = MobileNodeNames.FromPersistenceId(node, id)
-                ?? throw new InvalidOperationException($"the journal holds persistence id \"{id}\", which names no MN of {node}");
-            key = mobileNode.ToString();
-        }
+        Begin(id);
 
         switch (@event)
         {
             case BceCreated e:
                 var entry = new BindingCacheEntry(mobileNode!, e.Mag, e.Prefix, e.IPv4HomeAddress, e.AccessTechnology, e.Lifetime, e.ExpiresAt);
-                if (bindings.TryGetValue(e.Mag, out var replaced)) routing.RemoveBinding(key, replaced);
+                if (bindings.TryGetValue(e.Mag, out var replaced)) routing?.RemoveBinding(key, replaced);
                 bindings[e.Mag] = entry;
-                routing.SetBinding(key, entry);
+                routing?.SetBinding(key, entry);
                 break;
             case BceRefreshed e:
                 if (bindings.TryGetValue(e.Mag, out var refreshed)) bindings[e.Mag] = refreshed with { ExpiresAt = e.ExpiresAt };
                 break;
             case BceRemoved e:
-                if (bindings.Remove(e.Mag, out var removed)) routing.RemoveBinding(key, removed);
+                if (bindings.Remove(e.Mag, out var removed)) routing?.RemoveBinding(key, removed);
                 break;
             case FhrqIssued e:
                 pending.Add(e.Sequence);
@@ -70,7 +96,7 @@ internal sealed class LmaMobileNodeRecovery(string node, LmaRoutingTable routing
                 foreach (var flow in e.Flows)
                 {
                     forwarding[FlowKey.Of(flow)] = (e.Mag, e.ExpiresAt);
-                    routing.SetForwarding(key, FlowKey.Of(flow), e.Mag);
+                    routing?.SetForwarding(key, FlowKey.Of(flow), e.Mag);
                 }
 
                 break;
@@ -85,7 +111,7 @@ internal sealed class LmaMobileNodeRecovery(string node, LmaRoutingTable routing
             case FfeRemoved e:
                 foreach (var flow in e.Flows)
                 {
-                    if (forwarding.Remove(FlowKey.Of(flow))) routing.RemoveForwarding(key, FlowKey.Of(flow));
+                    if (forwarding.Remove(FlowKey.Of(flow))) routing?.RemoveForwarding(key, FlowKey.Of(flow));
                 }
 
                 break;
@@ -104,6 +130,13 @@ internal sealed class LmaMobileNodeRecovery(string node, LmaRoutingTable routing
     {
         if (persistenceId is null) return;
         var id = persistenceId;
+        snapshot?.Add(id, bindings.Values, forwarding, pending);
+        if (routing is null)
+        {
+            Clear();
+            return;
+        }
+
         Dormant.Add(id);
         var first = DateTimeOffset.MaxValue;
         foreach (var (mag, entry) in bindings)
@@ -125,6 +158,11 @@ internal sealed class LmaMobileNodeRecovery(string node, LmaRoutingTable routing
 
         if (pending.Count > 0 || first <= now) StartNow.Add(id);
         else if (first != DateTimeOffset.MaxValue) Lapses.Enqueue(id, first);
+        Clear();
+    }
+
+    private void Clear()
+    {
         bindings.Clear();
         forwarding.Clear();
         pending.Clear();
