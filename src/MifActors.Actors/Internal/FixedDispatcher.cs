@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace MifActors.Actors.Internal;
 
@@ -33,6 +34,7 @@ internal sealed class FixedDispatcher : Dispatcher
     private readonly long idleSpinTicks;
     private readonly int maxExtraThreads;
     private readonly Timer? starvationTimer;
+    private readonly Meter meter;
     private readonly Lock extrasLock = new();
     private Worker[] extras = [];                // copied on write under extrasLock; read by the starvation check
     private volatile int parkedCount;
@@ -47,6 +49,7 @@ internal sealed class FixedDispatcher : Dispatcher
         maxExtraThreads = settings.MaxExtraThreads;
         workers = new Worker[settings.Threads];
         for (var i = 0; i < workers.Length; i++) workers[i] = new Worker(this, i, new ConcurrentQueue<ActorCell>());
+        meter = CreateMeter(system.Name);
         foreach (var worker in workers) worker.Start($"{system.Name}-actor-{worker.Index}");
         if (settings.StarvationCheck > TimeSpan.Zero && maxExtraThreads > 0)
         {
@@ -56,6 +59,27 @@ internal sealed class FixedDispatcher : Dispatcher
 
     /// <summary>Workers asleep until a producer wakes them; for tests that check idle workers stop spinning.</summary>
     internal int ParkedWorkers => parkedCount;
+
+    /// <summary>
+    /// How the idle spins go, as counters of a meter named <see cref="MeterName"/> tagged with the system's name: what
+    /// spinning buys (spins that found work) against what it costs other threads (spins that ended parked, and the
+    /// wake-ups those need). Observable counters, so the workers pay one unshared increment each and nothing more.
+    /// </summary>
+    private Meter CreateMeter(string systemName)
+    {
+        var created = new Meter(MeterName);
+        var tags = new KeyValuePair<string, object?>[] { new("system", systemName) };
+        created.CreateObservableCounter("mifactors.dispatcher.spins-that-found-work", () => new Measurement<long>(Sum(static w => w.SpinsThatFoundWork), tags));
+        created.CreateObservableCounter("mifactors.dispatcher.parks", () => new Measurement<long>(Sum(static w => w.Parks), tags));
+        created.CreateObservableCounter("mifactors.dispatcher.wakes", () => new Measurement<long>(Sum(static w => w.Wakes), tags));
+        return created;
+    }
+
+    // Read while the workers run: each term is a torn-free int, the sum only roughly a snapshot.
+    private long Sum(Func<Worker, int> counter) => workers.Sum(w => (long)counter(w));
+
+    /// <summary>The name of the meter with the fixed dispatcher's idle-spin counters.</summary>
+    public const string MeterName = "MifActors.Actors.Dispatcher";
 
     /// <summary>The worker threads, extra ones included, for tests that check they exit.</summary>
     internal IEnumerable<Thread> Threads => workers.Concat(Volatile.Read(ref extras)).Select(w => w.Thread);
@@ -101,6 +125,7 @@ internal sealed class FixedDispatcher : Dispatcher
     {
         stopping = true;
         starvationTimer?.Dispose();
+        meter.Dispose();
         Worker[] toWake;
         lock (parkLock)
         {
@@ -217,6 +242,7 @@ internal sealed class FixedDispatcher : Dispatcher
                 if (searching)
                 {
                     searching = false;
+                    self.SpinsThatFoundWork++;
                     // The last spinner to stop looks again, for work that a producer left to it (see the remarks).
                     if (Interlocked.Decrement(ref spinning) == 0 && parkedCount != 0 && HasQueuedWork()) WakeOne();
                 }
@@ -283,6 +309,7 @@ internal sealed class FixedDispatcher : Dispatcher
     /// <summary>Sleeps until a producer wakes this worker; returns counted as spinning.</summary>
     private void Park(Worker self)
     {
+        self.Parks++;
         lock (parkLock)
         {
             self.IsParked = true;
@@ -374,6 +401,9 @@ internal sealed class FixedDispatcher : Dispatcher
         public volatile bool InTurn;
         public int TurnsAtLastCheck;      // the starvation check
         public bool IsParked;             // under parkLock
+        public int SpinsThatFoundWork;    // this worker; see CreateMeter
+        public int Parks;                 // this worker
+        public int Wakes;                 // producers
         private readonly object signalLock = new(); // Monitor.Wait needs an object, not a Lock
         private bool signaled;            // under signalLock
 
@@ -385,6 +415,7 @@ internal sealed class FixedDispatcher : Dispatcher
 
         public void Signal()
         {
+            Interlocked.Increment(ref Wakes);
             lock (signalLock)
             {
                 signaled = true;
