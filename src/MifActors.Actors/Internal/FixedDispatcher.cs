@@ -234,6 +234,7 @@ internal sealed class FixedDispatcher : Dispatcher
         var searching = self.Local is null; // an extra worker starts looking at once, counted by whoever started it
         var searchStarted = Stopwatch.GetTimestamp();
         var spins = 0;
+        var woken = false; // searching since a producer woke us: what we find was handed to us, not caught by spinning
         while (true)
         {
             var cell = FindWork(self, takeNextSlots: searching && Stopwatch.GetTimestamp() - searchStarted >= idleSpinTicks);
@@ -242,7 +243,8 @@ internal sealed class FixedDispatcher : Dispatcher
                 if (searching)
                 {
                     searching = false;
-                    self.SpinsThatFoundWork++;
+                    if (!woken) self.SpinsThatFoundWork++;
+                    woken = false;
                     // The last spinner to stop looks again, for work that a producer left to it (see the remarks).
                     if (Interlocked.Decrement(ref spinning) == 0 && parkedCount != 0 && HasQueuedWork()) WakeOne();
                 }
@@ -300,14 +302,14 @@ internal sealed class FixedDispatcher : Dispatcher
                 continue;
             }
 
-            Park(self);
+            woken = Park(self);
             searchStarted = Stopwatch.GetTimestamp();
             spins = 0;
         }
     }
 
-    /// <summary>Sleeps until a producer wakes this worker; returns counted as spinning.</summary>
-    private void Park(Worker self)
+    /// <summary>Sleeps until a producer wakes this worker; returns counted as spinning, and whether it slept.</summary>
+    private bool Park(Worker self)
     {
         self.Parks++;
         lock (parkLock)
@@ -328,7 +330,7 @@ internal sealed class FixedDispatcher : Dispatcher
                     parked.Remove(self);
                     parkedCount = parked.Count;
                     Interlocked.Increment(ref spinning);
-                    return;
+                    return false;
                 }
             }
 
@@ -336,6 +338,7 @@ internal sealed class FixedDispatcher : Dispatcher
         }
 
         self.WaitForSignal();
+        return true;
     }
 
     /// <summary>Adds a thread when every worker has sat in one turn since the last check while work waits.</summary>
