@@ -155,6 +155,34 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
         }
     }
 
+    [Fact]
+    public async Task After_scheduled_turns_start_completes_behind_the_mailboxes_told_before_it()
+    {
+        var system = CreateSystem("after", "mifactors.actor.dispatcher { type = fixed, threads = 1, starvation-check = 0 }");
+        try
+        {
+            using var entered = new ManualResetEventSlim();
+            using var gate = new ManualResetEventSlim();
+            var probe = CreateTestProbe();
+            system.ActorOf(Props.Create(() => new Gate(entered, gate))).Tell("block");
+            Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
+
+            // Told from this thread while the only worker is held: all three wait in the shared queue.
+            var forwarders = Enumerable.Range(0, 3).Select(_ => system.ActorOf(Props.Create(() => new Forwarder(probe)))).ToList();
+            for (var i = 0; i < forwarders.Count; i++) forwarders[i].Tell(i);
+            var after = system.AfterScheduledTurnsStart().ContinueWith(_ => probe.Ref.Tell("after"), TaskScheduler.Default);
+            gate.Set();
+
+            for (var i = 0; i < forwarders.Count; i++) probe.ExpectMsg(i);
+            probe.ExpectMsg("after");
+            await after.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
     private static Dictionary<string, long> ReadDispatcherMeter(string systemName)
     {
         var values = new Dictionary<string, long>();

@@ -27,7 +27,7 @@ internal sealed class FixedDispatcher : Dispatcher
     private static Worker? current;
 
     private readonly ActorSystem system;
-    private readonly ConcurrentQueue<ActorCell> shared = new();
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> shared = new(); // mailboxes, and the odd AfterQueued marker
     private readonly Worker[] workers;
     private readonly List<Worker> parked = [];   // under parkLock
     private readonly Lock parkLock = new();
@@ -48,7 +48,7 @@ internal sealed class FixedDispatcher : Dispatcher
         idleSpinTicks = (long)(settings.IdleSpin.TotalSeconds * Stopwatch.Frequency);
         maxExtraThreads = settings.MaxExtraThreads;
         workers = new Worker[settings.Threads];
-        for (var i = 0; i < workers.Length; i++) workers[i] = new Worker(this, i, new ConcurrentQueue<ActorCell>());
+        for (var i = 0; i < workers.Length; i++) workers[i] = new Worker(this, i, new ConcurrentQueue<IThreadPoolWorkItem>());
         meter = CreateMeter(system.Name);
         foreach (var worker in workers) worker.Start($"{system.Name}-actor-{worker.Index}");
         if (settings.StarvationCheck > TimeSpan.Zero && maxExtraThreads > 0)
@@ -121,6 +121,15 @@ internal sealed class FixedDispatcher : Dispatcher
         WakeIfNobodyIsLooking();
     }
 
+    public override void AfterQueued(IThreadPoolWorkItem item)
+    {
+        // Behind what this thread scheduled: from a turn (or code running inside one) that is this worker's queue,
+        // from elsewhere the shared queue.
+        if (current is { Local: { } local } worker && ReferenceEquals(worker.Dispatcher, this)) local.Enqueue(item);
+        else EnqueueShared(item);
+        WakeIfNobodyIsLooking();
+    }
+
     public override void Shutdown()
     {
         stopping = true;
@@ -139,7 +148,7 @@ internal sealed class FixedDispatcher : Dispatcher
         foreach (var worker in toWake) worker.Signal();
     }
 
-    private void EnqueueShared(ActorCell cell)
+    private void EnqueueShared(IThreadPoolWorkItem cell)
     {
         shared.Enqueue(cell);
         if (stopping && shared.TryDequeue(out var late))
@@ -188,9 +197,9 @@ internal sealed class FixedDispatcher : Dispatcher
     /// Also take what another worker keeps in its next slot. Only after a whole idle spin: by then that worker has
     /// been inside one turn for a while (a long or blocking one), and the mailbox should not wait for it.
     /// </param>
-    private ActorCell? FindWork(Worker self, bool takeNextSlots)
+    private IThreadPoolWorkItem? FindWork(Worker self, bool takeNextSlots)
     {
-        ActorCell? cell;
+        IThreadPoolWorkItem? cell;
         if (self.Local is { } local)
         {
             if (++self.Ticks % GlobalQueueEvery == 0 && shared.TryDequeue(out cell)) return cell;
@@ -237,8 +246,8 @@ internal sealed class FixedDispatcher : Dispatcher
         var woken = false; // searching since a producer woke us: what we find was handed to us, not caught by spinning
         while (true)
         {
-            var cell = FindWork(self, takeNextSlots: searching && Stopwatch.GetTimestamp() - searchStarted >= idleSpinTicks);
-            if (cell is not null)
+            var found = FindWork(self, takeNextSlots: searching && Stopwatch.GetTimestamp() - searchStarted >= idleSpinTicks);
+            if (found is not null)
             {
                 if (searching)
                 {
@@ -247,6 +256,14 @@ internal sealed class FixedDispatcher : Dispatcher
                     woken = false;
                     // The last spinner to stop looks again, for work that a producer left to it (see the remarks).
                     if (Interlocked.Decrement(ref spinning) == 0 && parkedCount != 0 && HasQueuedWork()) WakeOne();
+                }
+
+                if (found is not ActorCell cell)
+                {
+                    // An AfterQueued marker: what queued before it has started. Its continuation is not a turn and may
+                    // block (a database write), so it goes to the pool rather than holding this worker.
+                    ThreadPool.UnsafeQueueUserWorkItem(found, preferLocal: false);
+                    continue;
                 }
 
                 Volatile.Write(ref self.TurnsStarted, self.TurnsStarted + 1);
@@ -391,11 +408,11 @@ internal sealed class FixedDispatcher : Dispatcher
         }
     }
 
-    private sealed class Worker(FixedDispatcher dispatcher, int index, ConcurrentQueue<ActorCell>? local)
+    private sealed class Worker(FixedDispatcher dispatcher, int index, ConcurrentQueue<IThreadPoolWorkItem>? local)
     {
         public readonly FixedDispatcher Dispatcher = dispatcher;
         public readonly int Index = index;
-        public readonly ConcurrentQueue<ActorCell>? Local = local; // null for a thread added by the starvation check
+        public readonly ConcurrentQueue<IThreadPoolWorkItem>? Local = local; // null for a thread added by the starvation check
         public Thread Thread = null!;
         public ActorCell? Next;           // run next by this worker; taken by others only after an idle spin
         public int Ticks;                 // this worker
