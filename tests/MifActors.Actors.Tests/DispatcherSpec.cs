@@ -158,14 +158,11 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
     [Fact]
     public async Task After_scheduled_turns_start_completes_behind_the_mailboxes_told_before_it()
     {
-        var system = CreateSystem("after", "mifactors.actor.dispatcher { type = fixed, threads = 1, starvation-check = 0 }");
+        var system = CreateSystem("after", OneWorkerNoStarvationCheck);
         try
         {
-            using var entered = new ManualResetEventSlim();
-            using var gate = new ManualResetEventSlim();
+            using var gate = HoldTheOnlyWorker(system);
             var probe = CreateTestProbe();
-            system.ActorOf(Props.Create(() => new Gate(entered, gate))).Tell("block");
-            Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
 
             // Told from this thread while the only worker is held: all three wait in the shared queue.
             var forwarders = Enumerable.Range(0, 3).Select(_ => system.ActorOf(Props.Create(() => new Forwarder(probe)))).ToList();
@@ -181,6 +178,18 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
         {
             await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
         }
+    }
+
+    private const string OneWorkerNoStarvationCheck = "mifactors.actor.dispatcher { type = fixed, threads = 1, starvation-check = 0 }";
+
+    /// <summary>Blocks the system's only worker inside a turn until the returned gate is set.</summary>
+    private static ManualResetEventSlim HoldTheOnlyWorker(ActorSystem system)
+    {
+        using var entered = new ManualResetEventSlim();
+        var gate = new ManualResetEventSlim();
+        system.ActorOf(Props.Create(() => new Gate(entered, gate))).Tell("block");
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
+        return gate;
     }
 
     private static Dictionary<string, long> ReadDispatcherMeter(string systemName)
@@ -206,14 +215,11 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
     [Fact]
     public async Task With_one_worker_a_busy_actor_gives_way_to_another_after_its_throughput()
     {
-        var system = CreateSystem("fair", "mifactors.actor.dispatcher { type = fixed, threads = 1, starvation-check = 0 }");
+        var system = CreateSystem("fair", OneWorkerNoStarvationCheck);
         try
         {
-            using var entered = new ManualResetEventSlim();
-            using var gate = new ManualResetEventSlim();
+            using var gate = HoldTheOnlyWorker(system);
             var probe = CreateTestProbe();
-            system.ActorOf(Props.Create(() => new Gate(entered, gate))).Tell("block");
-            Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
 
             // Both mailboxes are queued while the only worker is held, the busy one first.
             var busy = system.ActorOf(Props.Create(() => new Forwarder(probe)).WithThroughput(1));
