@@ -157,7 +157,32 @@ public sealed class ActorSystem : IAsyncDisposable, IDisposable
 
     public override string ToString() => $"ActorSystem({Name})";
 
+    /// <summary>
+    /// Completes on a thread-pool thread once the dispatcher has started the turns of the mailboxes this thread
+    /// scheduled before the call, on either dispatcher. For code outside actors that has just told many of them and
+    /// wants what they do in reply to arrive together: the journal writer awaits it after answering a batch, so the
+    /// next batch holds their next writes (<c>Task.Yield</c> does that only on the thread pool: on the fixed
+    /// dispatcher the actors run beside the yielded continuation, not before it).
+    /// </summary>
+    public Task AfterScheduledTurnsStart()
+    {
+        var marker = new TurnsStartedMarker();
+        dispatcher.AfterQueued(marker);
+        return marker.Task;
+    }
+
     internal Dispatcher Dispatcher => dispatcher;
+
+    /// <summary>Queued behind mailboxes by <see cref="AfterScheduledTurnsStart"/>; runs on the pool.</summary>
+    private sealed class TurnsStartedMarker : IThreadPoolWorkItem
+    {
+        // Completed on a pool thread already, so the awaiting continuation may run inline there.
+        private readonly TaskCompletionSource completion = new();
+
+        public Task Task => completion.Task;
+
+        public void Execute() => completion.TrySetResult();
+    }
 
     /// <summary>A mailbox got work while idle.</summary>
     internal void Schedule(ActorCell cell)

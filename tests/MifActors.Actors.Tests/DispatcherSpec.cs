@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using MifActors.Actors.Internal;
 using MifActors.Actors.Pattern;
@@ -44,24 +45,24 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
     }
 
     [Fact]
-    public void Turns_run_on_the_systems_own_threads_by_default()
+    public void Turns_run_on_the_thread_pool_by_default()
     {
         var reporter = Sys.ActorOf(Props.Create<ThreadReporter>());
         reporter.Tell("where", TestActor);
-        var (name, pooled) = ExpectMsg<(string?, bool)>();
-        Assert.False(pooled);
-        Assert.StartsWith($"{Sys.Name}-actor-", name, StringComparison.Ordinal);
+        var (_, pooled) = ExpectMsg<(string?, bool)>();
+        Assert.True(pooled);
     }
 
     [Fact]
-    public async Task A_system_configured_for_the_thread_pool_runs_its_turns_there()
+    public async Task A_system_configured_for_the_fixed_dispatcher_runs_its_turns_on_its_own_threads()
     {
-        var system = CreateSystem("pooled", "mifactors.actor.dispatcher.type = thread-pool");
+        var system = CreateSystem("fixed", "mifactors.actor.dispatcher.type = fixed");
         try
         {
             var reporter = system.ActorOf(Props.Create<ThreadReporter>());
-            var (_, pooled) = await reporter.Ask<(string?, bool)>("where", TimeSpan.FromSeconds(10));
-            Assert.True(pooled);
+            var (name, pooled) = await reporter.Ask<(string?, bool)>("where", TimeSpan.FromSeconds(10));
+            Assert.False(pooled);
+            Assert.StartsWith("fixed-actor-", name, StringComparison.Ordinal);
         }
         finally
         {
@@ -128,16 +129,97 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
     }
 
     [Fact]
-    public async Task With_one_worker_a_busy_actor_gives_way_to_another_after_its_throughput()
+    public async Task Parks_and_wake_ups_are_counted_on_the_dispatcher_meter_under_the_systems_name()
     {
-        var system = CreateSystem("fair", "mifactors.actor.dispatcher { type = fixed, threads = 1, starvation-check = 0 }");
+        var system = CreateSystem("metered", "mifactors.actor.dispatcher { type = fixed, threads = 2 }");
         try
         {
-            using var entered = new ManualResetEventSlim();
-            using var gate = new ManualResetEventSlim();
+            var ponger = system.ActorOf(Props.Create<Ponger>());
+            var dispatcher = (FixedDispatcher)system.Dispatcher;
+            for (var i = 0; i < 3; i++)
+            {
+                // Each ping arrives with both workers parked, so it needs a wake-up, and the spin after it ends in a park.
+                AwaitCondition(() => dispatcher.ParkedWorkers == 2, TimeSpan.FromSeconds(10));
+                Assert.Equal("pong", await ponger.Ask<string>("ping", TimeSpan.FromSeconds(10)));
+            }
+
+            AwaitCondition(() => dispatcher.ParkedWorkers == 2, TimeSpan.FromSeconds(10));
+            var counters = ReadDispatcherMeter("metered");
+            Assert.InRange(counters["mifactors.dispatcher.wakes"], 3, long.MaxValue);
+            Assert.InRange(counters["mifactors.dispatcher.parks"], 2 + 3, long.MaxValue);
+            Assert.Contains("mifactors.dispatcher.spins-that-found-work", counters.Keys);
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
+    public async Task After_scheduled_turns_start_completes_behind_the_mailboxes_told_before_it()
+    {
+        var system = CreateSystem("after", OneWorkerNoStarvationCheck);
+        try
+        {
+            using var gate = HoldTheOnlyWorker(system);
             var probe = CreateTestProbe();
-            system.ActorOf(Props.Create(() => new Gate(entered, gate))).Tell("block");
-            Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
+
+            // Told from this thread while the only worker is held: all three wait in the shared queue.
+            var forwarders = Enumerable.Range(0, 3).Select(_ => system.ActorOf(Props.Create(() => new Forwarder(probe)))).ToList();
+            for (var i = 0; i < forwarders.Count; i++) forwarders[i].Tell(i);
+            var after = system.AfterScheduledTurnsStart().ContinueWith(_ => probe.Ref.Tell("after"), TaskScheduler.Default);
+            gate.Set();
+
+            for (var i = 0; i < forwarders.Count; i++) probe.ExpectMsg(i);
+            probe.ExpectMsg("after");
+            await after.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        finally
+        {
+            await system.Terminate().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private const string OneWorkerNoStarvationCheck = "mifactors.actor.dispatcher { type = fixed, threads = 1, starvation-check = 0 }";
+
+    /// <summary>Blocks the system's only worker inside a turn until the returned gate is set.</summary>
+    private static ManualResetEventSlim HoldTheOnlyWorker(ActorSystem system)
+    {
+        using var entered = new ManualResetEventSlim();
+        var gate = new ManualResetEventSlim();
+        system.ActorOf(Props.Create(() => new Gate(entered, gate))).Tell("block");
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
+        return gate;
+    }
+
+    private static Dictionary<string, long> ReadDispatcherMeter(string systemName)
+    {
+        var values = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == FixedDispatcher.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "system", Value: string name } && name == systemName) values[instrument.Name] = value;
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
+    }
+
+    [Fact]
+    public async Task With_one_worker_a_busy_actor_gives_way_to_another_after_its_throughput()
+    {
+        var system = CreateSystem("fair", OneWorkerNoStarvationCheck);
+        try
+        {
+            using var gate = HoldTheOnlyWorker(system);
+            var probe = CreateTestProbe();
 
             // Both mailboxes are queued while the only worker is held, the busy one first.
             var busy = system.ActorOf(Props.Create(() => new Forwarder(probe)).WithThroughput(1));

@@ -15,6 +15,12 @@ internal abstract class Dispatcher
     /// <summary>A turn ended with work left: the mailbox goes behind what else waits, so a busy actor yields to others.</summary>
     public abstract void Reschedule(ActorCell cell);
 
+    /// <summary>
+    /// Runs <paramref name="item"/> on the thread pool once the turns this thread scheduled before the call have
+    /// started (roughly: behind them in the dispatcher's queues).
+    /// </summary>
+    public abstract void AfterQueued(IThreadPoolWorkItem item);
+
     /// <summary>Every actor of the system has stopped: release the threads.</summary>
     public abstract void Shutdown();
 }
@@ -31,6 +37,10 @@ internal sealed class ThreadPoolDispatcher : Dispatcher
 
     // Not the local queue: it is LIFO, so the mailbox would run again at once and starve whatever else waits.
     public override void Reschedule(ActorCell cell) => ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: false);
+
+    // Not the local queue, as Reschedule: the global queue is FIFO, so the item runs after what a foreign thread
+    // scheduled, and a pool thread looks at its local queue (what a turn scheduled) before the global one.
+    public override void AfterQueued(IThreadPoolWorkItem item) => ThreadPool.UnsafeQueueUserWorkItem(item, preferLocal: false);
 
     public override void Shutdown()
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 
 namespace MifActors.Actors.Internal;
 
@@ -26,13 +27,14 @@ internal sealed class FixedDispatcher : Dispatcher
     private static Worker? current;
 
     private readonly ActorSystem system;
-    private readonly ConcurrentQueue<ActorCell> shared = new();
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> shared = new(); // mailboxes, and the odd AfterQueued marker
     private readonly Worker[] workers;
     private readonly List<Worker> parked = [];   // under parkLock
     private readonly Lock parkLock = new();
     private readonly long idleSpinTicks;
     private readonly int maxExtraThreads;
     private readonly Timer? starvationTimer;
+    private readonly Meter meter;
     private readonly Lock extrasLock = new();
     private Worker[] extras = [];                // copied on write under extrasLock; read by the starvation check
     private volatile int parkedCount;
@@ -46,7 +48,8 @@ internal sealed class FixedDispatcher : Dispatcher
         idleSpinTicks = (long)(settings.IdleSpin.TotalSeconds * Stopwatch.Frequency);
         maxExtraThreads = settings.MaxExtraThreads;
         workers = new Worker[settings.Threads];
-        for (var i = 0; i < workers.Length; i++) workers[i] = new Worker(this, i, new ConcurrentQueue<ActorCell>());
+        for (var i = 0; i < workers.Length; i++) workers[i] = new Worker(this, i, new ConcurrentQueue<IThreadPoolWorkItem>());
+        meter = CreateMeter(system.Name);
         foreach (var worker in workers) worker.Start($"{system.Name}-actor-{worker.Index}");
         if (settings.StarvationCheck > TimeSpan.Zero && maxExtraThreads > 0)
         {
@@ -56,6 +59,27 @@ internal sealed class FixedDispatcher : Dispatcher
 
     /// <summary>Workers asleep until a producer wakes them; for tests that check idle workers stop spinning.</summary>
     internal int ParkedWorkers => parkedCount;
+
+    /// <summary>
+    /// How the idle spins go, as counters of a meter named <see cref="MeterName"/> tagged with the system's name: what
+    /// spinning buys (spins that found work) against what it costs other threads (spins that ended parked, and the
+    /// wake-ups those need). Observable counters, so the workers pay one unshared increment each and nothing more.
+    /// </summary>
+    private Meter CreateMeter(string systemName)
+    {
+        var created = new Meter(MeterName);
+        var tags = new KeyValuePair<string, object?>[] { new("system", systemName) };
+        created.CreateObservableCounter("mifactors.dispatcher.spins-that-found-work", () => new Measurement<long>(Sum(static w => w.SpinsThatFoundWork), tags));
+        created.CreateObservableCounter("mifactors.dispatcher.parks", () => new Measurement<long>(Sum(static w => w.Parks), tags));
+        created.CreateObservableCounter("mifactors.dispatcher.wakes", () => new Measurement<long>(Sum(static w => w.Wakes), tags));
+        return created;
+    }
+
+    // Read while the workers run: each term is a torn-free int, the sum only roughly a snapshot.
+    private long Sum(Func<Worker, int> counter) => workers.Sum(w => (long)counter(w));
+
+    /// <summary>The name of the meter with the fixed dispatcher's idle-spin counters.</summary>
+    public const string MeterName = "MifActors.Actors.Dispatcher";
 
     /// <summary>The worker threads, extra ones included, for tests that check they exit.</summary>
     internal IEnumerable<Thread> Threads => workers.Concat(Volatile.Read(ref extras)).Select(w => w.Thread);
@@ -97,10 +121,20 @@ internal sealed class FixedDispatcher : Dispatcher
         WakeIfNobodyIsLooking();
     }
 
+    public override void AfterQueued(IThreadPoolWorkItem item)
+    {
+        // Behind what this thread scheduled: from a turn (or code running inside one) that is this worker's queue,
+        // from elsewhere the shared queue.
+        if (current is { Local: { } local } worker && ReferenceEquals(worker.Dispatcher, this)) local.Enqueue(item);
+        else EnqueueShared(item);
+        WakeIfNobodyIsLooking();
+    }
+
     public override void Shutdown()
     {
         stopping = true;
         starvationTimer?.Dispose();
+        meter.Dispose();
         Worker[] toWake;
         lock (parkLock)
         {
@@ -114,7 +148,7 @@ internal sealed class FixedDispatcher : Dispatcher
         foreach (var worker in toWake) worker.Signal();
     }
 
-    private void EnqueueShared(ActorCell cell)
+    private void EnqueueShared(IThreadPoolWorkItem cell)
     {
         shared.Enqueue(cell);
         if (stopping && shared.TryDequeue(out var late))
@@ -163,9 +197,9 @@ internal sealed class FixedDispatcher : Dispatcher
     /// Also take what another worker keeps in its next slot. Only after a whole idle spin: by then that worker has
     /// been inside one turn for a while (a long or blocking one), and the mailbox should not wait for it.
     /// </param>
-    private ActorCell? FindWork(Worker self, bool takeNextSlots)
+    private IThreadPoolWorkItem? FindWork(Worker self, bool takeNextSlots)
     {
-        ActorCell? cell;
+        IThreadPoolWorkItem? cell;
         if (self.Local is { } local)
         {
             if (++self.Ticks % GlobalQueueEvery == 0 && shared.TryDequeue(out cell)) return cell;
@@ -209,16 +243,27 @@ internal sealed class FixedDispatcher : Dispatcher
         var searching = self.Local is null; // an extra worker starts looking at once, counted by whoever started it
         var searchStarted = Stopwatch.GetTimestamp();
         var spins = 0;
+        var woken = false; // searching since a producer woke us: what we find was handed to us, not caught by spinning
         while (true)
         {
-            var cell = FindWork(self, takeNextSlots: searching && Stopwatch.GetTimestamp() - searchStarted >= idleSpinTicks);
-            if (cell is not null)
+            var found = FindWork(self, takeNextSlots: searching && Stopwatch.GetTimestamp() - searchStarted >= idleSpinTicks);
+            if (found is not null)
             {
                 if (searching)
                 {
                     searching = false;
+                    if (!woken) self.SpinsThatFoundWork++;
+                    woken = false;
                     // The last spinner to stop looks again, for work that a producer left to it (see the remarks).
                     if (Interlocked.Decrement(ref spinning) == 0 && parkedCount != 0 && HasQueuedWork()) WakeOne();
+                }
+
+                if (found is not ActorCell cell)
+                {
+                    // An AfterQueued marker: what queued before it has started. Its continuation is not a turn and may
+                    // block (a database write), so it goes to the pool rather than holding this worker.
+                    ThreadPool.UnsafeQueueUserWorkItem(found, preferLocal: false);
+                    continue;
                 }
 
                 Volatile.Write(ref self.TurnsStarted, self.TurnsStarted + 1);
@@ -274,15 +319,16 @@ internal sealed class FixedDispatcher : Dispatcher
                 continue;
             }
 
-            Park(self);
+            woken = Park(self);
             searchStarted = Stopwatch.GetTimestamp();
             spins = 0;
         }
     }
 
-    /// <summary>Sleeps until a producer wakes this worker; returns counted as spinning.</summary>
-    private void Park(Worker self)
+    /// <summary>Sleeps until a producer wakes this worker; returns counted as spinning, and whether it slept.</summary>
+    private bool Park(Worker self)
     {
+        self.Parks++;
         lock (parkLock)
         {
             self.IsParked = true;
@@ -301,7 +347,7 @@ internal sealed class FixedDispatcher : Dispatcher
                     parked.Remove(self);
                     parkedCount = parked.Count;
                     Interlocked.Increment(ref spinning);
-                    return;
+                    return false;
                 }
             }
 
@@ -309,6 +355,7 @@ internal sealed class FixedDispatcher : Dispatcher
         }
 
         self.WaitForSignal();
+        return true;
     }
 
     /// <summary>Adds a thread when every worker has sat in one turn since the last check while work waits.</summary>
@@ -361,11 +408,11 @@ internal sealed class FixedDispatcher : Dispatcher
         }
     }
 
-    private sealed class Worker(FixedDispatcher dispatcher, int index, ConcurrentQueue<ActorCell>? local)
+    private sealed class Worker(FixedDispatcher dispatcher, int index, ConcurrentQueue<IThreadPoolWorkItem>? local)
     {
         public readonly FixedDispatcher Dispatcher = dispatcher;
         public readonly int Index = index;
-        public readonly ConcurrentQueue<ActorCell>? Local = local; // null for a thread added by the starvation check
+        public readonly ConcurrentQueue<IThreadPoolWorkItem>? Local = local; // null for a thread added by the starvation check
         public Thread Thread = null!;
         public ActorCell? Next;           // run next by this worker; taken by others only after an idle spin
         public int Ticks;                 // this worker
@@ -374,6 +421,9 @@ internal sealed class FixedDispatcher : Dispatcher
         public volatile bool InTurn;
         public int TurnsAtLastCheck;      // the starvation check
         public bool IsParked;             // under parkLock
+        public int SpinsThatFoundWork;    // this worker; see CreateMeter
+        public int Parks;                 // this worker
+        public int Wakes;                 // producers
         private readonly object signalLock = new(); // Monitor.Wait needs an object, not a Lock
         private bool signaled;            // under signalLock
 
@@ -385,6 +435,7 @@ internal sealed class FixedDispatcher : Dispatcher
 
         public void Signal()
         {
+            Interlocked.Increment(ref Wakes);
             lock (signalLock)
             {
                 signaled = true;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using MifActors.Actors;
 using MifActors.Actors.Pattern;
 using MifActors.Persistence;
@@ -48,13 +49,36 @@ public sealed class JournalBenchmark : IBenchmark
         // that must not act before its event is durable does. The ask variant adds a client round trip per event.
         foreach (var result in Measured(prefix + "persist-one-actor-awaiting-each", journal, () => ManyActors(system, 1, quick ? 300 : 3000))) yield return result;
         foreach (var result in Measured(prefix + "persist-one-actor-ask-each", journal, () => OneActor(system, quick ? 300 : 3000))) yield return result;
-        foreach (var result in Measured(prefix + "persist-100-actors", journal, () => ManyActors(system, 100, quick ? 50 : 500))) yield return result;
+        foreach (var result in Measured(prefix + "persist-100-actors", journal, () => ManyActors(system, 100, quick ? 50 : 500), system)) yield return result;
+        foreach (var result in DispatcherComparison(plugin, connectionString, quick)) yield return result;
         var settings = new StoreSettings(plugin == "sqlite" ? StorePlugin.Sqlite : StorePlugin.PostgreSql, connectionString);
         foreach (var result in Measured(prefix + "recovery", null, () => Recovery(system, settings, quick ? 20_000 : 200_000))) yield return result;
     }
 
+    /// <summary>
+    /// 100 actors persisting at once on the fixed dispatcher and on the thread pool, taking turns three times so
+    /// that a change in the machine's load hits both: the journal writer runs on pool threads and competes with idle
+    /// workers for the cores, so this is where a dispatcher that spins too eagerly shows.
+    /// </summary>
+    private static IEnumerable<BenchResult> DispatcherComparison(string plugin, string connectionString, bool quick)
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var type in new[] { "fixed", "thread-pool" })
+            {
+                using var system = CreateSystem(plugin, connectionString, type);
+                var journal = MifActors.Persistence.Persistence.Get(system).JournalWriter;
+                var name = $"persistence/{plugin}/persist-100-actors.{type}-dispatcher";
+                foreach (var result in Measured(name, journal, () => ManyActors(system, 100, quick ? 100 : 500), system)) yield return result;
+            }
+        }
+    }
+
     /// <summary>An actor system whose journal and snapshot store use <paramref name="plugin"/>.</summary>
-    internal static ActorSystem CreateSystem(string plugin, string connectionString)
+    /// <param name="plugin">sqlite or postgresql.</param>
+    /// <param name="connectionString">The store's connection string.</param>
+    /// <param name="dispatcher">The dispatcher type, also put into the system's name; null: the default from reference.conf.</param>
+    internal static ActorSystem CreateSystem(string plugin, string connectionString, string? dispatcher = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -62,21 +86,36 @@ public sealed class JournalBenchmark : IBenchmark
             [$"mifactors:persistence:journal:{plugin}:connection-string"] = connectionString,
             ["mifactors:persistence:snapshot-store:plugin"] = plugin,
             [$"mifactors:persistence:snapshot-store:{plugin}:connection-string"] = connectionString,
-        }).Build();
-        return ActorSystem.Create("bench-" + plugin, new ActorSystemOptions { Configuration = configuration });
+            ["mifactors:actor:dispatcher:type"] = dispatcher,
+        }.Where(kv => kv.Value is not null)).Build();
+        return ActorSystem.Create("bench-" + plugin + (dispatcher is null ? "" : "-" + dispatcher), new ActorSystemOptions { Configuration = configuration });
     }
 
     /// <summary>
     /// The rate, and what explains it on a loaded machine: this process's CPU time per event (the server's is not
-    /// counted for PostgreSQL) and the events per transaction group commit reached.
+    /// counted for PostgreSQL) and the events per transaction group commit reached; given the system, also this
+    /// process's context switches per event and, on the fixed dispatcher, how its workers' idle spins went.
     /// </summary>
-    internal static IEnumerable<BenchResult> Measured(string name, JournalWriter? journal, Func<(double Rate, long Events, TimeSpan Cpu)> run)
+    internal static IEnumerable<BenchResult> Measured(string name, JournalWriter? journal, Func<(double Rate, long Events, TimeSpan Cpu)> run, ActorSystem? system = null)
     {
         var transactions = journal?.Transactions ?? 0;
         var rows = journal?.RowsWritten ?? 0;
+        var switches = ContextSwitches();
+        var idle = system is null ? null : DispatcherCounters(system.Name);
         var (rate, events, cpu) = run();
+        var switched = ContextSwitches() - switches;
+        var idleAfter = system is null ? null : DispatcherCounters(system.Name);
         yield return new BenchResult(name, rate, "events/s");
         yield return new BenchResult(name + "/cpu", cpu.TotalMicroseconds / events, "us/event");
+        if (system is not null)
+        {
+            yield return new BenchResult(name + "/context-switches", (double)switched / events, "per event");
+        }
+
+        foreach (var (counter, value) in idleAfter ?? [])
+        {
+            yield return new BenchResult($"{name}/{counter}", (double)(value - idle!.GetValueOrDefault(counter)) / events, "per event");
+        }
         if (journal is not null && journal.Transactions > transactions)
         {
             yield return new BenchResult(name + "/batch", (double)(journal.RowsWritten - rows) / (journal.Transactions - transactions), "events/transaction");
@@ -137,6 +176,61 @@ public sealed class JournalBenchmark : IBenchmark
         var cpuUsed = CpuTime() - cpu;
         if (count != events) throw new InvalidOperationException($"recovered {count} events, expected {events}");
         return (events / elapsed.TotalSeconds, events, cpuUsed);
+    }
+
+    /// <summary>The fixed dispatcher's idle-spin counters of the system named <paramref name="systemName"/>; empty on the thread pool.</summary>
+    internal static Dictionary<string, long> DispatcherCounters(string systemName)
+    {
+        var values = new Dictionary<string, long>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "MifActors.Actors.Dispatcher") l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag is { Key: "system", Value: string s } && s == systemName)
+                {
+                    values[instrument.Name.Replace("mifactors.dispatcher.", "", StringComparison.Ordinal)] = value;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
+    }
+
+    /// <summary>Voluntary and involuntary context switches of this process's live threads, from /proc (0 elsewhere).</summary>
+    internal static long ContextSwitches()
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal) || line.StartsWith("nonvoluntary_ctxt_switches:", StringComparison.Ordinal))
+                        {
+                            total += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                        }
+                    }
+                }
+                catch (IOException)
+                {
+                    // the thread exited while we read
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+
+        return total;
     }
 
     private static TimeSpan CpuTime()
