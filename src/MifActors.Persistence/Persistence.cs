@@ -18,7 +18,7 @@ public sealed class Persistence
         JournalSettings = StoreSettings.Read(system.Configuration, "journal");
         SnapshotStoreSettings = StoreSettings.Read(system.Configuration, "snapshot-store");
         JournalTuning = JournalTuning.Read(system.Configuration);
-        JournalWriter = new JournalWriter(Stores.Journal(JournalSettings, JournalTuning.PostgreSqlWriterLanes), JournalTuning.MaxRowsPerTransaction);
+        JournalWriter = new JournalWriter(Stores.Journal(JournalSettings, JournalTuning.PostgreSqlWriterLanes), JournalTuning.MaxRowsPerTransaction, system.AfterScheduledTurnsStart);
         Journal = system.SystemActorOf(Props.Create(() => new JournalActor(JournalWriter)), "persistence-journal");
         SnapshotStore = system.SystemActorOf(Props.Create(() => new SnapshotStoreActor(SnapshotStoreSettings)), "persistence-snapshot-store");
     }

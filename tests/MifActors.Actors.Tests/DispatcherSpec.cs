@@ -45,24 +45,27 @@ public sealed class DispatcherSpec(ITestOutputHelper output) : TestKit.TestKit(o
     }
 
     [Fact]
-    public void Turns_run_on_the_thread_pool_by_default()
+    public void Turns_run_on_the_systems_own_threads_by_default()
     {
         var reporter = Sys.ActorOf(Props.Create<ThreadReporter>());
         reporter.Tell("where", TestActor);
-        var (_, pooled) = ExpectMsg<(string?, bool)>();
-        Assert.True(pooled);
+        var (name, pooled) = ExpectMsg<(string?, bool)>();
+        Assert.False(pooled);
+        Assert.Contains("-actor-", name, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_system_configured_for_the_fixed_dispatcher_runs_its_turns_on_its_own_threads()
+    [Theory]
+    [InlineData("thread-pool")]
+    [InlineData("fixed")]
+    public async Task A_system_runs_its_turns_on_the_threads_of_the_dispatcher_it_is_configured_for(string type)
     {
-        var system = CreateSystem("fixed", "mifactors.actor.dispatcher.type = fixed");
+        var system = CreateSystem(type == "fixed" ? "fixed" : "pooled", $"mifactors.actor.dispatcher.type = {type}");
         try
         {
             var reporter = system.ActorOf(Props.Create<ThreadReporter>());
             var (name, pooled) = await reporter.Ask<(string?, bool)>("where", TimeSpan.FromSeconds(10));
-            Assert.False(pooled);
-            Assert.StartsWith("fixed-actor-", name, StringComparison.Ordinal);
+            Assert.Equal(type == "thread-pool", pooled);
+            if (type == "fixed") Assert.StartsWith("fixed-actor-", name, StringComparison.Ordinal);
         }
         finally
         {

@@ -26,8 +26,13 @@ internal sealed class JournalWriter
     private long transactions;
     private long rowsWritten;
 
-    public JournalWriter(IJournalStore store, int maxRowsPerTransaction)
+    // How the writer lets the actors it just answered run before it takes the next batch: the dispatcher's own
+    // signal (ActorSystem.AfterScheduledTurnsStart), since Task.Yield only queues behind them on the thread pool.
+    private readonly Func<Task>? afterRepliesStart;
+
+    public JournalWriter(IJournalStore store, int maxRowsPerTransaction, Func<Task>? afterRepliesStart = null)
     {
+        this.afterRepliesStart = afterRepliesStart;
         this.store = store;
         this.maxRowsPerTransaction = maxRowsPerTransaction;
         lanes = new Lane[Math.Max(1, store.WriterLanes)];
@@ -141,10 +146,13 @@ internal sealed class JournalWriter
 
                 var actors = batch.Count;
                 await FlushAsync(batch, writes, failedInstances).ConfigureAwait(false);
-                // The replies just scheduled many actors on the thread pool; let them run before taking the next
-                // batch, so their next writes travel together instead of trickling into many small transactions.
+                // The replies just scheduled many actors; let them run before taking the next batch, so their next writes travel together instead of trickling into many small transactions.
                 // One actor alone skips this and keeps its latency.
-                if (actors > 1 || reader.TryPeek(out _)) await Task.Yield();
+                if (actors > 1 || reader.TryPeek(out _))
+                {
+                    if (journal.afterRepliesStart is { } after) await after().ConfigureAwait(false);
+                    else await Task.Yield();
+                }
             }
         }
 
