@@ -1,24 +1,21 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
 using MifActors.Pmip.Internal;
-using MifActors.Pmip.LocalMobilityAnchor;
 using MifActors.Pmip.LocalMobilityAnchor.Internal;
 using MifActors.Pmip.State;
 using MifActors.Pmip.Wire;
+using static MifActors.Pmip.KillTarget.SnapshotWorkload;
 
 namespace MifActors.Pmip.KillTarget;
 
 /// <summary>
 /// The process the snapshot kill -9 test kills: MNs keep writing events (attach, refresh, de-register, FFEs) from
 /// several tasks while node snapshots are taken one after another, so the kill lands in the middle of a snapshot, of a
-/// batch, or between them. Prints READY once the first snapshot is stored. MN names, addresses and flows must match
-/// tests/MifActors.Pmip.Tests/Nodes/NodeSnapshotTests.cs.
+/// batch, or between them. Prints READY once the first snapshot is stored. MN names, addresses and flows come from
+/// <see cref="SnapshotWorkload"/>, which the tests share.
 /// </summary>
 internal static class SnapshotTarget
 {
-    private static readonly MagAddress Cellular = new(IPAddress.Parse("2001:db8:c::1"));
-    private static readonly MagAddress Wifi = new(IPAddress.Parse("2001:db8:a::1"));
 
     public static async Task RunAsync(string file)
     {
@@ -80,20 +77,5 @@ internal static class SnapshotTarget
                 yield return new BceRemoved(Cellular, 4, 0, "de-registered");
                 break;
         }
-    }
-
-    private static MobileNodeIdentifier MobileNode(int i) => MobileNodeIdentifier.Nai($"mn{i}@snapshot.example");
-
-    private static IPAddress Host(int i, int mag) => IPAddress.Parse($"2001:db8:{mag:x}:{i + 1:x}::100");
-
-    private static FlowTuple[] Flows(int i)
-    {
-        var server = FlowAddress.Host(IPAddress.Parse("2001:db8:ffff::80"));
-        var mn = FlowAddress.Host(Host(i, 0xc));
-        return
-        [
-            new FlowTuple(server, mn, 443, 40_000, PhbId.Default, PhbId.Default),
-            new FlowTuple(server, mn, i % 3 == 0 ? (ushort)0 : (ushort)443, 40_001, PhbId.Default, PhbId.Default),
-        ];
     }
 }

@@ -5,10 +5,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
 using MifActors.Pmip.Internal;
-using MifActors.Pmip.LocalMobilityAnchor;
 using MifActors.Pmip.LocalMobilityAnchor.Internal;
 using MifActors.Pmip.State;
 using MifActors.Pmip.Wire;
+using static MifActors.Pmip.KillTarget.SnapshotWorkload;
 
 namespace MifActors.Pmip.Tests.Nodes;
 
@@ -19,8 +19,6 @@ namespace MifActors.Pmip.Tests.Nodes;
 /// </summary>
 public sealed class NodeSnapshotTests : IDisposable
 {
-    private static readonly MagAddress Cellular = new(IPAddress.Parse("2001:db8:c::1"));
-    private static readonly MagAddress Wifi = new(IPAddress.Parse("2001:db8:a::1"));
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     private readonly string file = Path.Combine(Path.GetTempPath(), "mifactors-snapshot-" + Guid.NewGuid().ToString("N") + ".db");
@@ -236,22 +234,6 @@ public sealed class NodeSnapshotTests : IDisposable
         foreach (var (mag, ids) in recovery.ForwardingThrough.OrderBy(p => p.Key.Address.ToString(), StringComparer.Ordinal))
             text.AppendLine($"through {mag.Address}: {string.Join(",", ids.Order(StringComparer.Ordinal))}");
         return text.ToString();
-    }
-
-    private static MobileNodeIdentifier MobileNode(int i) => MobileNodeIdentifier.Nai($"mn{i}@snapshot.example");
-
-    private static IPAddress Host(int i, int mag) => IPAddress.Parse($"2001:db8:{mag:x}:{i + 1:x}::100");
-
-    private static FlowTuple[] Flows(int i)
-    {
-        var server = FlowAddress.Host(IPAddress.Parse("2001:db8:ffff::80"));
-        var mn = FlowAddress.Host(Host(i, 0xc));
-        return
-        [
-            new FlowTuple(server, mn, 443, 40_000, PhbId.Default, PhbId.Default),
-            // every third MN's second flow is a wildcard one: any source port
-            new FlowTuple(server, mn, i % 3 == 0 ? (ushort)0 : (ushort)443, 40_001, PhbId.Default, PhbId.Default),
-        ];
     }
 
     /// <summary>Numbers each MN's events as its actor would.</summary>
