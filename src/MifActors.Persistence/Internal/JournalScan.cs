@@ -177,15 +177,7 @@ internal sealed class PostgreSqlJournalScan(string connectionString) : IJournalS
                 if (read != id) id = read;
                 var seq = reader.GetInt64(1);
                 var manifest = reader.GetString(2);
-                var length = (int)reader.GetBytes(3, 0, null, 0, 0);
-                if (length > buffer.Length)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(length);
-                }
-
-                reader.GetBytes(3, 0, buffer, 0, length);
-                onEvent(id, seq, manifest, buffer.AsSpan(0, length));
+                onEvent(id, seq, manifest, PostgreSqlJournalStore.ReadPayload(reader, 3, ref buffer));
             }
         }
         finally

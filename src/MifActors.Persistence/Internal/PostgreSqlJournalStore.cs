@@ -92,15 +92,7 @@ internal sealed class PostgreSqlJournalStore(string connectionString, int writer
             {
                 var seq = reader.GetInt64(0);
                 var manifest = reader.GetString(1);
-                var length = (int)reader.GetBytes(2, 0, null, 0, 0);
-                if (length > buffer.Length)
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(length);
-                }
-
-                reader.GetBytes(2, 0, buffer, 0, length);
-                onEvent(seq, manifest, buffer.AsSpan(0, length));
+                onEvent(seq, manifest, ReadPayload(reader, 2, ref buffer));
             }
         }
         finally
@@ -271,5 +263,22 @@ internal sealed class PostgreSqlJournalStore(string connectionString, int writer
             await Command.DisposeAsync().ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Copies a bytea column into <paramref name="buffer"/> (a rented array, replaced by a bigger one when needed) and
+    /// lends it out: replays read one payload at a time, so no event needs a byte[] of its own.
+    /// </summary>
+    internal static ReadOnlySpan<byte> ReadPayload(NpgsqlDataReader reader, int ordinal, ref byte[] buffer)
+    {
+        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (length > buffer.Length)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = ArrayPool<byte>.Shared.Rent(length);
+        }
+
+        reader.GetBytes(ordinal, 0, buffer, 0, length);
+        return buffer.AsSpan(0, length);
     }
 }
