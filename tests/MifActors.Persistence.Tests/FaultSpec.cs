@@ -1,3 +1,4 @@
+using MifActors.Testing;
 using MifActors.Actors;
 using MifActors.Actors.Supervision;
 using MifActors.Persistence.Tests.Support;

@@ -1,3 +1,4 @@
+using MifActors.Testing;
 using System.Text;
 using MifActors.Persistence.Tests.Support;
 using Microsoft.Extensions.Configuration;

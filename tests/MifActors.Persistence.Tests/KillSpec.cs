@@ -1,3 +1,4 @@
+using MifActors.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using MifActors.Persistence.Tests.Support;

@@ -1,3 +1,4 @@
+using MifActors.Testing;
 using MifActors.Persistence.Tests.Support;
 
 namespace MifActors.Persistence.Tests;

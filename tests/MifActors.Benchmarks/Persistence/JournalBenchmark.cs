@@ -1,10 +1,10 @@
+using MifActors.Testing;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using MifActors.Actors;
 using MifActors.Actors.Pattern;
 using MifActors.Persistence;
 using MifActors.Persistence.Internal;
-using MifActors.Persistence.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 

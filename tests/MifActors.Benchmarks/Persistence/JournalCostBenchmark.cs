@@ -1,7 +1,7 @@
+using MifActors.Testing;
 using System.Diagnostics;
 using MifActors.Persistence;
 using MifActors.Persistence.Internal;
-using MifActors.Persistence.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace MifActors.Benchmarks.Persistence;

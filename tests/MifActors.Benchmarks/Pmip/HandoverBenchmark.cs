@@ -1,10 +1,10 @@
+using MifActors.Testing;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using MifActors.Actors;
-using MifActors.Persistence.Tests.Support;
 using MifActors.Pmip;
 using MifActors.Pmip.LocalMobilityAnchor;
 using MifActors.Pmip.MobilityAccessGateway;

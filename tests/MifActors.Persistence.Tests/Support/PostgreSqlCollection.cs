@@ -1,3 +1,5 @@
+using MifActors.Testing;
+
 namespace MifActors.Persistence.Tests.Support;
 
 /// <summary>One server shared by every test class in this collection.</summary>

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-// Also compiled into the benchmarks (linked), so it uses nothing from xunit.
-namespace MifActors.Persistence.Tests.Support;
+namespace MifActors.Testing;
 
 /// <summary>
 /// A throw-away PostgreSQL server: initdb into a temp folder, listening on a Unix socket only, removed on dispose.
