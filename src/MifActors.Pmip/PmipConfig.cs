@@ -15,10 +15,11 @@ public static class PmipConfig
     public static Config Default { get; } = Load();
 
     /// <summary>
-    /// Puts <see cref="Default"/> under the system's own configuration, above the defaults of Akka.Persistence,
-    /// Akka.Persistence.Sql. Those extensions inject their own defaults (an in-memory journal, empty
-    /// connection strings) on top of the fallbacks when they start, so they are started first: whatever order the
-    /// system meets them in later, our defaults stay in force and the system's own configuration above them.
+    /// Puts <see cref="Default"/> under the system's own configuration, above the defaults of Akka.Persistence and
+    /// Akka.Persistence.Sql. Those extensions inject their own defaults (an in-memory default journal, empty connection
+    /// strings) on top of the fallbacks when they start, so they are started first and ours go on top of theirs. (The
+    /// default journal plugin Akka.Persistence reads once, when it starts: the MN actors name their plugins themselves,
+    /// <c>mifactors.pmip.persistence.journal-plugin</c>.)
     /// </summary>
     public static void Inject(ActorSystem system)
     {

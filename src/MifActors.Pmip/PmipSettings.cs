@@ -54,6 +54,12 @@ public sealed record PmipSettings
     /// <summary>Events after which an MN actor saves a snapshot of its state (<c>persistence.snapshot-after-events</c>).</summary>
     public int SnapshotAfterEvents { get; init; }
 
+    /// <summary>The journal plugin the MN actors write to (<c>persistence.journal-plugin</c>).</summary>
+    public string JournalPlugin { get; init; } = "";
+
+    /// <summary>The snapshot store plugin the MN actors save snapshots in (<c>persistence.snapshot-plugin</c>).</summary>
+    public string SnapshotPlugin { get; init; } = "";
+
     /// <summary>The read journal a restarted node lists its MNs' persistence ids with (<c>persistence.query-plugin</c>).</summary>
     public string QueryPlugin { get; init; } = "";
 
@@ -104,6 +110,8 @@ public sealed record PmipSettings
             HeartbeatMissedLimit = pmip.GetInt("heartbeat-missed-limit", min: 1),
             ReplayWindow = pmip.GetDuration("replay-window", positive: true),
             SnapshotAfterEvents = pmip.GetInt("persistence.snapshot-after-events", min: 1),
+            JournalPlugin = pmip.GetString("persistence.journal-plugin"),
+            SnapshotPlugin = pmip.GetString("persistence.snapshot-plugin"),
             QueryPlugin = pmip.GetString("persistence.query-plugin"),
             RestartDelay = pmip.GetDuration("persistence.restart-delay", positive: true),
             MagFfeCapacity = pmip.GetInt("mag.ffe-capacity", min: 0),

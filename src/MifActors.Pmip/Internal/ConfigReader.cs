@@ -61,7 +61,8 @@ internal sealed class ConfigReader(Config config, string path)
     public IReadOnlyList<string> GetList(string key)
     {
         var value = Value(key);
-        if (value.IsArray()) return [.. value.GetArray().Select(v => v.ToString().Trim('"').Trim()).Where(v => v.Length > 0)];
+        // An empty list is no array to Akka's HoconValue.IsArray; its element still is one.
+        if (value.Values.Any(v => v.IsArray())) return [.. value.GetArray().Select(v => v.ToString().Trim('"').Trim()).Where(v => v.Length > 0)];
         if (value.IsString())
             return value.GetString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         throw Error(key, "expected a list such as [a, b]", value.ToString());
@@ -93,7 +94,7 @@ internal sealed class ConfigReader(Config config, string path)
             throw new InvalidOperationException($"{full}: cannot be read ({e.Message})", e);
         }
 
-        return value is null || value.IsEmpty && !value.IsArray() && !value.IsObject()
+        return value is null || value.Values.Count == 0
             ? throw new InvalidOperationException($"{full}: missing (its default belongs in hocon/pmip.conf)")
             : value;
     }

@@ -19,10 +19,12 @@ internal abstract class MobileNodeActor : ReceivePersistentActor, IWithTimers
     private readonly int snapshotAfterEvents;
     private int sinceSnapshot;
 
-    protected MobileNodeActor(string persistenceId, int snapshotAfterEvents)
+    protected MobileNodeActor(string persistenceId, PmipSettings settings)
     {
         PersistenceId = persistenceId;
-        this.snapshotAfterEvents = snapshotAfterEvents;
+        JournalPluginId = settings.JournalPlugin;
+        SnapshotPluginId = settings.SnapshotPlugin;
+        snapshotAfterEvents = settings.SnapshotAfterEvents;
         Recover<SnapshotOffer>(offer =>
         {
             Restore(offer.Snapshot);

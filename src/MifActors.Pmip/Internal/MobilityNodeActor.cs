@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -34,7 +35,8 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithUnboundedStash, I
         Log = Context.GetLogger();
         transportFactory = () => Context.ActorOf(
             Props.Create(() => new MobilityTransportActor(transport, associations, counters, settings.Codec, DirectRoute)), "transport");
-        Receive<GetMobilityCounters>(_ => Sender.Tell(counters.Snapshot()));
+        // Through the transport actor: an answer means every send the node asked for before has left.
+        Receive<GetMobilityCounters>(m => Transport.Forward(m));
         Receive<Terminated>(OnTerminated);
         Receive<RestartMobileNode>(m => MobileNode(m.MobileNode));
     }
@@ -72,7 +74,7 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithUnboundedStash, I
     {
         Transport = transportFactory();
         var prefix = MobileNodeNames.PersistencePrefix(nodeName);
-        KnownMobileNodesAsync(Context.System, settings.QueryPlugin, prefix)
+        KnownMobileNodesAsync(Context.System, settings, prefix)
             .PipeTo(Self, success: ids => new MobileNodesFound(ids), failure: e => new Status.Failure(e));
         BecomeStacked(() =>
         {
@@ -85,7 +87,7 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithUnboundedStash, I
                     else Log.Warning("{0}: the journal holds persistence id \"{1}\", which names no MN; skipped", nodeName, id);
                 }
 
-                if (found.PersistenceIds.Count > 0) Log.Info("{0} recovering {1} mobile nodes", nodeName, found.PersistenceIds.Count);
+                Log.Info("{0} found {1} mobile nodes in the journal; each recovers its own state", nodeName, found.PersistenceIds.Count);
                 OnStarted();
                 Stash.UnstashAll();
             });
@@ -97,12 +99,16 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithUnboundedStash, I
     }
 
     /// <summary>
-    /// The persistence ids under <paramref name="prefix"/>, from the read journal. Off the actor's thread: the SQL read
-    /// journal waits for its write journal to start the first time it is asked for.
+    /// The persistence ids under <paramref name="prefix"/>, from the read journal. The SQL read journal blocks its
+    /// caller until the write journal has started (creating its tables on first use can take seconds), and several
+    /// nodes of one system would each hold a pool thread meanwhile; so the write journal is asked first, without
+    /// blocking: it answers only once it has started.
     /// </summary>
-    private static Task<IReadOnlyList<string>> KnownMobileNodesAsync(ActorSystem system, string plugin, string prefix) => Task.Run(async () =>
+    private static Task<IReadOnlyList<string>> KnownMobileNodesAsync(ActorSystem system, PmipSettings settings, string prefix) => Task.Run(async () =>
     {
-        var journal = PersistenceQuery.Get(system).ReadJournalFor<ICurrentPersistenceIdsQuery>(plugin);
+        await Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(settings.JournalPlugin)
+            .Ask<object>(replyTo => new ReplayMessages(0, 0, 0, prefix, replyTo), timeout: null, CancellationToken.None).ConfigureAwait(false);
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<ICurrentPersistenceIdsQuery>(settings.QueryPlugin);
         var materializer = ActorMaterializer.Create(system);
         try
         {

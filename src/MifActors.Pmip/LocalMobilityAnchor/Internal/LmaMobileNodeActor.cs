@@ -32,7 +32,7 @@ internal sealed class LmaMobileNodeActor : MobileNodeActor
     private ushort lastSequence;
 
     public LmaMobileNodeActor(MobileNodeIdentifier mobileNode, string persistenceId, LmaContext node, IActorRef transport)
-        : base(persistenceId, node.Settings.SnapshotAfterEvents)
+        : base(persistenceId, node.Settings)
     {
         this.mobileNode = mobileNode;
         key = mobileNode.ToString();

@@ -30,7 +30,7 @@ internal sealed class MagMobileNodeActor : MobileNodeActor
     private ushort unsolicitedSequence;
 
     public MagMobileNodeActor(MobileNodeIdentifier mobileNode, string persistenceId, MagContext node, IActorRef transport)
-        : base(persistenceId, node.Settings.SnapshotAfterEvents)
+        : base(persistenceId, node.Settings)
     {
         this.mobileNode = mobileNode;
         key = mobileNode.ToString();
