@@ -230,6 +230,39 @@ public sealed class FlowHandoverScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_FHRP_refusing_a_handover_without_an_MN_ID_reaches_its_MN_by_the_LMA_s_record_of_its_FHRQs()
+    {
+        Build();
+        Lab.Network.Drop(d => d.Message is FlowHandoverRequest, count: int.MaxValue);
+        HandOverWww();
+        var request = Lab.Network.Sent.Select(d => d.Message).OfType<FlowHandoverRequest>().Single();
+
+        // Draft §4.2: the MN-ID is mandatory only with status 0; a MAG refusing may leave it out.
+        var refusal = new FlowHandoverReply(request.SequenceNumber, false, FlowHandoverStatus.Failure, 0, null, new[] { PmipLab.Www });
+        Lab.Network.Inject(PmipLab.WifiAddress, PmipLab.LmaAddress,
+            SecurityScenarioTests.Signed(refusal, PmipLab.WifiAddress, PmipLab.LmaAddress, 0x100, PmipLab.WifiKey));
+        Settle();
+
+        var lma = LmaState();
+        Assert.Equal((PmipLab.Www, WifiMag, "FHRP status 1"), (Assert.Single(lma.Failures).Flow, lma.Failures[0].Mag, lma.Failures[0].Reason));
+        Assert.Equal(0, lma.PendingRequests);
+        Assert.Equal(0, Lab.Lma.Counters.Unexpected);
+    }
+
+    [Fact]
+    public void An_FHRP_without_an_MN_ID_that_answers_no_waiting_FHRQ_is_dropped_as_unexpected()
+    {
+        Build();
+        var stray = new FlowHandoverReply(77, false, FlowHandoverStatus.Failure, 0, null, new[] { PmipLab.Www });
+
+        Lab.Network.Inject(PmipLab.WifiAddress, PmipLab.LmaAddress, SecurityScenarioTests.Signed(stray, PmipLab.WifiAddress, PmipLab.LmaAddress, 0x100, PmipLab.WifiKey));
+        Settle();
+
+        Assert.Equal(1, Lab.Lma.Counters.Unexpected);
+        Assert.Empty(LmaState().Failures);
+    }
+
+    [Fact]
     public void Detaching_deregisters_the_binding_and_removes_the_BCE()
     {
         Build();

@@ -108,22 +108,26 @@ internal sealed class PmipLab
     /// </summary>
     public void Settle(TestKitBase kit)
     {
+        // A probe of its own: a late answer (from an MN actor that stopped while asked) cannot reach the test's actor.
+        var probe = kit.CreateTestProbe();
         var quiet = 0;
         var sent = -1;
         while (quiet < 2)
         {
+            var answered = true;
             foreach (var node in new[] { Lma.Ref, Cellular.Ref, Wifi.Ref }.Where(n => !stopped.Contains(n)))
             {
-                node.Tell(GetMobilityCounters.Instance, kit.TestActor);
-                kit.ExpectMsg<MobilityCounterSnapshot>();
-                node.Tell(node == Lma.Ref ? new GetLmaMobileNode(MobileNode) : new GetMagMobileNode(MobileNode), kit.TestActor);
-                kit.ExpectMsg<object>();
+                node.Tell(GetMobilityCounters.Instance, probe.Ref);
+                node.Tell(node == Lma.Ref ? new GetLmaMobileNode(MobileNode) : new GetMagMobileNode(MobileNode), probe.Ref);
+                answered &= probe.ReceiveOne(TimeSpan.FromSeconds(1)) is not null && probe.ReceiveOne(TimeSpan.FromSeconds(1)) is not null;
             }
 
             var now = Network.Sent.Count;
-            quiet = now == sent ? quiet + 1 : 0;
+            quiet = answered && now == sent ? quiet + 1 : 0;
             sent = now;
         }
+
+        kit.Sys.Stop(probe.Ref);
     }
 
     /// <summary>Every event the journal holds for one persistence id, oldest first.</summary>
