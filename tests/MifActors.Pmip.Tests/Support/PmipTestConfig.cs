@@ -18,7 +18,7 @@ internal static class PmipTestConfig
 
     /// <summary>
     /// Virtual time (Akka's TestScheduler) and Akka.Persistence.TestKit's in-memory journal and snapshot store, whose
-    /// failures a test can inject; a node lists its MNs through <see cref="TestReadJournal"/>.
+    /// failures a test can inject; a node lists its MNs through <see cref="Testing.MemoryReadJournal"/>.
     /// </summary>
     public const string VirtualTimeInMemory = """
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
@@ -37,7 +37,10 @@ internal static class PmipTestConfig
               plugin-dispatcher = "akka.actor.default-dispatcher"
             }
           }
-          query.journal.test.class = "MifActors.Pmip.Tests.Support.TestReadJournalProvider, MifActors.Pmip.Tests"
+          query.journal.test {
+            class = "MifActors.Testing.MemoryReadJournalProvider, MifActors.Testing"
+            write-plugin = "akka.persistence.journal.test"
+          }
         }
         mifactors.pmip.persistence {
           journal-plugin = "akka.persistence.journal.test"
