@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using Akka.Actor;
 using Akka.TestKit;
 
 namespace MifActors.Pmip.Tests.Support;
@@ -12,9 +13,16 @@ namespace MifActors.Pmip.Tests.Support;
 /// </summary>
 internal static class VirtualTime
 {
-    // The scheduler keeps its work by due time in ticks; it has no public way to ask for the next one.
+    // The scheduler keeps its work by due time in ticks, and has no public way to ask for the next one.
     private static readonly FieldInfo ScheduledWork = typeof(TestScheduler).GetField("_scheduledWork", BindingFlags.NonPublic | BindingFlags.Instance)
         ?? throw new InvalidOperationException("Akka.TestKit's TestScheduler has no _scheduledWork field any more; VirtualTime needs updating");
+
+    private static readonly Type Item = typeof(TestScheduler).GetNestedType("ScheduledItem", BindingFlags.NonPublic)
+        ?? throw new InvalidOperationException("Akka.TestKit's TestScheduler has no ScheduledItem any more; VirtualTime needs updating");
+
+    private static readonly PropertyInfo Message = Item.GetProperty("Message")!;
+
+    private static readonly PropertyInfo Cancelable = Item.GetProperty("Cancelable")!;
 
     /// <summary>Advances by <paramref name="by"/>, stopping at each due time on the way to run <paramref name="settle"/>.</summary>
     public static void Advance(TestScheduler scheduler, TimeSpan by, Action settle)
@@ -30,15 +38,26 @@ internal static class VirtualTime
         settle();
     }
 
+    /// <summary>
+    /// The earliest time a live message is due: cancelled timers stay in the scheduler until their time, and the
+    /// dispatcher's idle-shutdown checks are actions that need no stop of their own (they fire as time passes them).
+    /// </summary>
     private static DateTimeOffset? NextDue(TestScheduler scheduler)
     {
         var work = (IDictionary)ScheduledWork.GetValue(scheduler)!;
         long? first = null;
-        foreach (var key in work.Keys.Cast<long>().ToArray())
+        foreach (DictionaryEntry due in work)
         {
-            if (first is null || key < first) first = key;
+            var ticks = (long)due.Key;
+            if (first is not null && ticks >= first) continue;
+            foreach (var item in (IEnumerable)due.Value!)
+            {
+                if (Message.GetValue(item) is null || Cancelable.GetValue(item) is ICancelable { IsCancellationRequested: true }) continue;
+                first = ticks;
+                break;
+            }
         }
 
-        return first is { } ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+        return first is { } earliest ? new DateTimeOffset(earliest, TimeSpan.Zero) : null;
     }
 }
