@@ -1,16 +1,21 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using Akka.Actor;
+using Akka.Configuration;
 using MifActors.Pmip.Internal;
+using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip;
 
 /// <summary>
-/// The settings of the LMA and MAG nodes, bound from <c>mifactors:pmip</c>. Every default lives in the reference
-/// configuration, <c>hocon/reference.conf</c>, and none is repeated here.
+/// The settings of the LMA and MAG nodes, read once from <c>mifactors.pmip</c>. Every default lives in
+/// <c>hocon/pmip.conf</c> (<see cref="PmipConfig.Default"/>), and none is repeated here.
 /// </summary>
 public sealed record PmipSettings
 {
+    /// <summary>How Mobility Header messages travel: UDP or raw IPv6 (<c>transport</c>).</summary>
+    public MobilityTransportKind Transport { get; init; }
+
     /// <summary>UDP port the Mobility Header is carried on (RFC 5844 §3 / Wireshark's mip6 port).</summary>
     public int UdpPort { get; init; }
 
@@ -46,11 +51,20 @@ public sealed record PmipSettings
     /// <summary>Unanswered heartbeats after which the peer is declared dead (RFC 5847 MISSING_HEARTBEATS_ALLOWED).</summary>
     public int HeartbeatMissedLimit { get; init; }
 
-    /// <summary>How often the LMA considers writing a node snapshot (<c>lma.snapshot-interval</c>); zero turns snapshots off.</summary>
-    public TimeSpan LmaSnapshotInterval { get; init; }
+    /// <summary>Events after which an MN actor saves a snapshot of its state (<c>persistence.snapshot-after-events</c>).</summary>
+    public int SnapshotAfterEvents { get; init; }
 
-    /// <summary>Events the LMA's MNs must have written since the last snapshot before it writes another (<c>lma.snapshot-after-events</c>).</summary>
-    public int LmaSnapshotAfterEvents { get; init; }
+    /// <summary>The journal plugin the MN actors write to (<c>persistence.journal-plugin</c>).</summary>
+    public string JournalPlugin { get; init; } = "";
+
+    /// <summary>The snapshot store plugin the MN actors save snapshots in (<c>persistence.snapshot-plugin</c>).</summary>
+    public string SnapshotPlugin { get; init; } = "";
+
+    /// <summary>The read journal a restarted node lists its MNs' persistence ids with (<c>persistence.query-plugin</c>).</summary>
+    public string QueryPlugin { get; init; } = "";
+
+    /// <summary>How long after an MN actor stopped (a failed write or recovery) its node starts it again (<c>persistence.restart-delay</c>).</summary>
+    public TimeSpan RestartDelay { get; init; }
 
     /// <summary>How far a PBU's timestamp may be from the LMA's clock (RFC 5213 §5.5 TimestampValidityWindow).</summary>
     public TimeSpan ReplayWindow { get; init; }
@@ -67,47 +81,72 @@ public sealed record PmipSettings
     /// <summary>Application classes and per-MN overrides the LMA decides "best-mapped" with.</summary>
     public PolicyProfiles Policy { get; init; } = PolicyProfiles.Empty;
 
-    public static PmipSettings From(IConfiguration configuration)
+    /// <summary>Reads <c>mifactors.pmip</c> from <paramref name="config"/> (which should fall back to <see cref="PmipConfig.Default"/>).</summary>
+    /// <exception cref="InvalidOperationException">A key is missing or malformed; the message names it and what it holds.</exception>
+    public static PmipSettings From(Config config)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection("mifactors:pmip");
+        ArgumentNullException.ThrowIfNull(config);
+        var pmip = new ConfigReader(config, "mifactors.pmip");
+        var transport = pmip.GetString("transport");
         return new PmipSettings
         {
-            UdpPort = ConfigReader.GetInt(section, "udp-port", min: 0),
-            UdpReceiveBuffer = ConfigReader.GetInt(section, "udp-receive-buffer", min: 1),
-            BindingLifetime = Positive(section, "binding-lifetime"),
-            BindingRefreshBefore = ConfigReader.GetDuration(section, "binding-refresh-before"),
-            PbuInitialRetransmit = Positive(section, "pbu-initial-retransmit"),
-            PbuMaxTries = ConfigReader.GetInt(section, "pbu-max-tries", min: 1),
-            FhrqInitialRetransmit = Positive(section, "fhrq-initial-retransmit"),
-            FhrqMaxTries = ConfigReader.GetInt(section, "fhrq-max-tries", min: 1),
-            FlowLifetime = Positive(section, "flow-lifetime"),
-            FfeRenewBefore = ConfigReader.GetDuration(section, "ffe-renew-before"),
-            HeartbeatInterval = Positive(section, "heartbeat-interval"),
-            HeartbeatMissedLimit = ConfigReader.GetInt(section, "heartbeat-missed-limit", min: 1),
-            ReplayWindow = Positive(section, "replay-window"),
-            LmaSnapshotInterval = ConfigReader.GetDuration(section, "lma:snapshot-interval"),
-            LmaSnapshotAfterEvents = ConfigReader.GetInt(section, "lma:snapshot-after-events", min: 1),
-            MagFfeCapacity = ConfigReader.GetInt(section, "mag:ffe-capacity", min: 0),
-            MagAdmittedDscp = List(section, "mag:admitted-dscp").Select(d => ParseInt(section, "mag:admitted-dscp", d, 0, 63)).ToHashSet(),
+            Transport = transport switch
+            {
+                "udp" => MobilityTransportKind.Udp,
+                "raw-ipv6" => MobilityTransportKind.RawIPv6,
+                _ => throw pmip.Error("transport", "expected udp or raw-ipv6", transport),
+            },
+            UdpPort = pmip.GetInt("udp-port", min: 0, max: 65535, what: "expected a port number (0-65535; 0 picks a free one)"),
+            UdpReceiveBuffer = pmip.GetInt("udp-receive-buffer", min: 1),
+            BindingLifetime = pmip.GetDuration("binding-lifetime", positive: true),
+            BindingRefreshBefore = pmip.GetDuration("binding-refresh-before"),
+            PbuInitialRetransmit = pmip.GetDuration("pbu-initial-retransmit", positive: true),
+            PbuMaxTries = pmip.GetInt("pbu-max-tries", min: 1),
+            FhrqInitialRetransmit = pmip.GetDuration("fhrq-initial-retransmit", positive: true),
+            FhrqMaxTries = pmip.GetInt("fhrq-max-tries", min: 1),
+            FlowLifetime = pmip.GetDuration("flow-lifetime", positive: true),
+            FfeRenewBefore = pmip.GetDuration("ffe-renew-before"),
+            HeartbeatInterval = pmip.GetDuration("heartbeat-interval", positive: true),
+            HeartbeatMissedLimit = pmip.GetInt("heartbeat-missed-limit", min: 1),
+            ReplayWindow = pmip.GetDuration("replay-window", positive: true),
+            SnapshotAfterEvents = pmip.GetInt("persistence.snapshot-after-events", min: 1),
+            JournalPlugin = pmip.GetString("persistence.journal-plugin"),
+            SnapshotPlugin = pmip.GetString("persistence.snapshot-plugin"),
+            QueryPlugin = pmip.GetString("persistence.query-plugin"),
+            RestartDelay = pmip.GetDuration("persistence.restart-delay", positive: true),
+            MagFfeCapacity = pmip.GetInt("mag.ffe-capacity", min: 0),
+            MagAdmittedDscp = pmip.GetList("mag.admitted-dscp")
+                .Select(d => int.TryParse(d, NumberStyles.Integer, CultureInfo.InvariantCulture, out var dscp) && dscp is >= 0 and <= 63
+                    ? dscp
+                    : throw pmip.Error("mag.admitted-dscp", "expected DSCPs from 0 to 63", d))
+                .ToHashSet(),
             Codec = new MobilityHeaderCodecOptions
             {
-                FlowHandoverMhType = Byte(section, "mh-type-flow-handover"),
-                FlowIPv6AddressOptionType = Byte(section, "option-type-flow-ipv6-address"),
-                FlowIPv4AddressOptionType = Byte(section, "option-type-flow-ipv4-address"),
-                FlowPortsOptionType = Byte(section, "option-type-flow-ports"),
-                FlowQosOptionType = Byte(section, "option-type-flow-qos"),
-                AuthenticationSubtype = Byte(section, "authentication-subtype"),
-                RejectUnknownOptions = ConfigReader.GetBool(section, "reject-unknown-options"),
+                FlowHandoverMhType = Byte(pmip, "mh-type-flow-handover"),
+                FlowIPv6AddressOptionType = Byte(pmip, "option-type-flow-ipv6-address"),
+                FlowIPv4AddressOptionType = Byte(pmip, "option-type-flow-ipv4-address"),
+                FlowPortsOptionType = Byte(pmip, "option-type-flow-ports"),
+                FlowQosOptionType = Byte(pmip, "option-type-flow-qos"),
+                AuthenticationSubtype = Byte(pmip, "authentication-subtype"),
+                RejectUnknownOptions = pmip.GetBool("reject-unknown-options"),
             },
-            Policy = PolicyProfiles.From(section.GetSection("lma")),
+            Policy = PolicyProfiles.From(pmip.Section("lma")),
         };
     }
 
-    /// <summary>The node's settings (the system's configuration when none are given), checked against its security associations.</summary>
-    internal static PmipSettings For(Actors.ActorSystem system, PmipSettings? settings, MobilitySecurityAssociations associations)
+    /// <summary>The system's settings: <c>mifactors.pmip</c> of its configuration over <see cref="PmipConfig.Default"/>.</summary>
+    public static PmipSettings Get(ActorSystem system)
     {
-        settings ??= From(system.Configuration);
+        ArgumentNullException.ThrowIfNull(system);
+        PmipConfig.Inject(system);
+        return From(system.Settings.Config);
+    }
+
+    /// <summary>The node's settings (the system's when none are given), checked against its security associations.</summary>
+    internal static PmipSettings For(ActorSystem system, PmipSettings? settings, MobilitySecurityAssociations associations)
+    {
+        PmipConfig.Inject(system);
+        settings ??= From(system.Settings.Config);
         return associations.Options == settings.Codec
             ? settings
             : throw new ArgumentException(
@@ -115,28 +154,5 @@ public sealed record PmipSettings
                 nameof(associations));
     }
 
-    /// <summary>A comma-separated value or an indexed array (<c>key:0</c>, <c>key:1</c>).</summary>
-    internal static IEnumerable<string> List(IConfigurationSection section, string key)
-    {
-        var child = section.GetSection(key);
-        IEnumerable<string> items = child.Value is { } text
-            ? text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : child.GetChildren().Select(c => c.Value ?? "").Where(v => v.Length > 0);
-        return items.Select(i => i.Trim('"', '[', ']', ' ')).Where(i => i.Length > 0).ToArray();
-    }
-
-    private static TimeSpan Positive(IConfigurationSection section, string key)
-    {
-        var value = ConfigReader.GetDuration(section, key);
-        return value > TimeSpan.Zero
-            ? value
-            : throw new InvalidOperationException($"configuration key {section.Path}:{key} is {value}; it must be longer than zero");
-    }
-
-    private static byte Byte(IConfigurationSection section, string key) => (byte)ConfigReader.GetInt(section, key, min: 0, max: 255);
-
-    private static int ParseInt(IConfigurationSection section, string key, string text, int min, int max) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new InvalidOperationException($"configuration key {section.Path}:{key} has \"{text}\"; expected numbers from {min} to {max}");
+    private static byte Byte(ConfigReader pmip, string key) => (byte)pmip.GetInt(key, min: 0, max: 255);
 }

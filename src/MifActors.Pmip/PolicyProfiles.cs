@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
+using MifActors.Pmip.Internal;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip;
@@ -46,41 +46,51 @@ public sealed record PolicyProfiles(
             : applicationClass.AccessTechnologies;
 
     /// <summary>
-    /// Reads <c>application-classes:&lt;name&gt;:{ports, protocol, access-technologies}</c> and
-    /// <c>subscribers:&lt;mn-id&gt;:&lt;class&gt; = access technologies</c> from the LMA section.
+    /// Reads <c>application-classes.&lt;name&gt;.{ports, protocol, access-technologies}</c> and
+    /// <c>subscribers."&lt;mn-id&gt;".&lt;class&gt; = [access technologies]</c> from the LMA section.
     /// </summary>
-    public static PolicyProfiles From(IConfigurationSection lma)
+    internal static PolicyProfiles From(ConfigReader lma)
     {
         var classes = new List<ApplicationClass>();
-        foreach (var section in lma.GetSection("application-classes").GetChildren())
+        var definitions = lma.Section("application-classes");
+        foreach (var name in lma.GetKeys("application-classes"))
         {
-            var ports = PmipSettings.List(section, "ports").Select(p => ushort.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port)
-                ? port
-                : throw new InvalidOperationException($"configuration key {section.Path}:ports has \"{p}\"; expected port numbers")).ToHashSet();
-            byte? protocol = section["protocol"] switch
+            var section = definitions.Section(Key(name));
+            var ports = section.Has("ports")
+                ? section.GetList("ports").Select(p => ushort.TryParse(p, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port)
+                    ? port
+                    : throw section.Error("ports", "expected port numbers", p)).ToHashSet()
+                : [];
+            var text = section.Has("protocol") ? section.GetString("protocol") : "any";
+            byte? protocol = text switch
             {
-                null or "" or "any" => null,
+                "" or "any" => null,
                 "tcp" => 6,
                 "udp" => 17,
-                var text => byte.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
+                _ => byte.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number)
                     ? number
-                    : throw new InvalidOperationException($"configuration key {section.Path}:protocol is \"{text}\"; expected tcp, udp, any or a protocol number"),
+                    : throw section.Error("protocol", "expected tcp, udp, any or a protocol number", text),
             };
-            classes.Add(new ApplicationClass(section.Key, ports, protocol, AccessTechnologies(section, "access-technologies")));
+            classes.Add(new ApplicationClass(name, ports, protocol, AccessTechnologies(section, "access-technologies")));
         }
 
         var subscribers = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<AccessTechnologyType>>>();
-        foreach (var subscriber in lma.GetSection("subscribers").GetChildren())
+        var subscriptions = lma.Section("subscribers");
+        foreach (var mobileNode in lma.GetKeys("subscribers"))
         {
-            subscribers[subscriber.Key] = subscriber.GetChildren().ToDictionary(c => c.Key, c => AccessTechnologies(subscriber, c.Key));
+            var subscriber = subscriptions.Section(Key(mobileNode));
+            subscribers[mobileNode] = subscriptions.GetKeys(Key(mobileNode)).ToDictionary(c => c, c => AccessTechnologies(subscriber, c));
         }
 
         return new PolicyProfiles(classes, subscribers);
     }
 
-    private static IReadOnlyList<AccessTechnologyType> AccessTechnologies(IConfigurationSection section, string key) =>
-        PmipSettings.List(section, key).Select(name => Enum.TryParse<AccessTechnologyType>(name, ignoreCase: true, out var type) && Enum.IsDefined(type)
+    /// <summary>A HOCON path element: quoted when the key has dots or other characters a bare key cannot hold (an NAI).</summary>
+    private static string Key(string key) => key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') ? key : PmipConfig.Quote(key);
+
+    private static IReadOnlyList<AccessTechnologyType> AccessTechnologies(ConfigReader section, string key) =>
+        section.GetList(key).Select(name => Enum.TryParse<AccessTechnologyType>(name, ignoreCase: true, out var type) && Enum.IsDefined(type)
             ? type
-            : throw new InvalidOperationException(
-                $"configuration key {section.Path}:{key} has \"{name}\"; expected access technology names such as {string.Join(", ", Enum.GetNames<AccessTechnologyType>().Skip(1))}")).ToArray();
+            : throw section.Error(key,
+                $"expected access technology names such as {string.Join(", ", Enum.GetNames<AccessTechnologyType>().Skip(1))}", name)).ToArray();
 }

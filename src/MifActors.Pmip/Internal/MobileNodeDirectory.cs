@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using MifActors.Actors;
+using Akka.Actor;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.Internal;

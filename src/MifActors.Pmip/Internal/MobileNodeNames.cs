@@ -28,9 +28,3 @@ internal static class MobileNodeNames
         }
     }
 }
-
-/// <summary>The node read every MN's events back: it may act now.</summary>
-internal sealed record NodeRecovered
-{
-    public static NodeRecovered Instance { get; } = new();
-}

@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Logging;
-using MifActors.Actors;
-using MifActors.Actors.Pattern;
-using MifActors.Actors.Stash;
-using MifActors.Pmip.State;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Transport.Internal;
 using MifActors.Pmip.Wire;
@@ -11,34 +12,40 @@ namespace MifActors.Pmip.Internal;
 
 /// <summary>
 /// What <c>/user/lma</c> and <c>/user/mag</c> have in common: the <c>/transport</c> child, one <c>mn-&lt;id&gt;</c>
-/// child per MN, and bringing the node's state back after a restart. On start the node reads every event of all its
-/// MNs in one pass (<see cref="IMobilityStateStore.ReplayAllAsync"/>) and hands each to <see cref="OnRecoveryEvent"/>;
-/// messages wait in the stash until that pass is over, so nothing acts on half-recovered state.
+/// child per MN (a persistent actor whose state is its own events), death watch over them, and bringing them back
+/// after a restart. On start the node asks the read journal (<c>persistence.query-plugin</c>) for the persistence ids
+/// under its prefix and starts the actor of every MN it finds, so each recovers its own BCEs, FFEs and timers; other
+/// messages wait in the stash until then. An MN actor that stops on its own (Akka.Persistence stops one whose write
+/// or recovery failed) is started again after <c>persistence.restart-delay</c>, so FHRQs in flight resume.
 /// </summary>
-internal abstract class MobilityNodeActor : ReceiveActor, IWithStash
+internal abstract class MobilityNodeActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private readonly string nodeName;
-    private readonly IMobilityStateStore store;
+    private readonly PmipSettings settings;
     private readonly Func<IActorRef> transportFactory;
     private readonly MobilityCounters counters;
-    private HashSet<string> dormant = [];
+    private readonly Dictionary<string, MobileNodeIdentifier> mobileNodes = new(StringComparer.Ordinal);
 
-    protected MobilityNodeActor(string nodeName, IMobilityStateStore store, IMobilityTransport transport, MobilitySecurityAssociations associations,
-        MobilityCounters counters, MobilityHeaderCodecOptions codec)
+    protected MobilityNodeActor(string nodeName, PmipSettings settings, IMobilityTransport transport, MobilitySecurityAssociations associations,
+        MobilityCounters counters)
     {
         this.nodeName = nodeName;
-        this.store = store;
+        this.settings = settings;
         this.counters = counters;
         Log = Context.GetLogger();
         transportFactory = () => Context.ActorOf(
-            Props.Create(() => new MobilityTransportActor(transport, associations, counters, codec, DirectRoute)), "transport");
-        Receive<GetMobilityCounters>(_ => Sender.Tell(counters.Snapshot()));
-        Receive<Terminated>(terminated => Directory.Remove(terminated.ActorRef));
+            Props.Create(() => new MobilityTransportActor(transport, associations, counters, settings.Codec, DirectRoute)), "transport");
+        // Through the transport actor: an answer means every send the node asked for before has left.
+        Receive<GetMobilityCounters>(m => Transport.Forward(m));
+        Receive<Terminated>(OnTerminated);
+        Receive<RestartMobileNode>(m => MobileNode(m.MobileNode));
     }
 
     public IStash Stash { get; set; } = null!;
 
-    protected ILogger Log { get; }
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected ILoggingAdapter Log { get; }
 
     protected string NodeName => nodeName;
 
@@ -58,44 +65,63 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithStash
     /// <summary>How to make the actor of one MN, under its persistence id.</summary>
     protected abstract Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId);
 
-    /// <summary>
-    /// One event of one MN during the recovery pass, in each MN's order, MN after MN. Runs on the reading thread, not
-    /// the actor's: it may touch only what nothing else reads until <see cref="OnRecoveryCompleted"/>.
-    /// </summary>
-    protected abstract void OnRecoveryEvent(string persistenceId, object @event);
-
-    /// <summary>The pass is over (on the actor's thread): start what must run now.</summary>
-    protected abstract void OnRecoveryCompleted();
-
-    /// <summary>The recovery pass: every event of the node's MNs to <see cref="OnRecoveryEvent"/>. A node with snapshots reads those first.</summary>
-    protected virtual ValueTask RecoverAsync(string prefix) => store.ReplayAllAsync(prefix, OnRecoveryEvent);
+    /// <summary>Every MN the journal knows has its actor: start what must run now.</summary>
+    protected virtual void OnStarted()
+    {
+    }
 
     protected override void PreStart()
     {
         Transport = transportFactory();
         var prefix = MobileNodeNames.PersistencePrefix(nodeName);
-        var replay = RecoverAsync(prefix);
-        if (replay.IsCompletedSuccessfully)
-        {
-            // An in-memory store: nothing to wait for, and scenario tests in virtual time see no gap.
-            OnRecoveryCompleted();
-            return;
-        }
-
-        replay.AsTask().PipeTo(Self, success: () => NodeRecovered.Instance, failure: e => new Status.Failure(e));
+        KnownMobileNodesAsync(Context.System, settings, prefix)
+            .PipeTo(Self, success: ids => new MobileNodesFound(ids), failure: e => new Status.Failure(e));
         BecomeStacked(() =>
         {
-            Receive<NodeRecovered>(_ =>
+            Receive<MobileNodesFound>(found =>
             {
                 Context.UnbecomeStacked();
-                OnRecoveryCompleted();
+                foreach (var id in found.PersistenceIds)
+                {
+                    if (MobileNodeNames.FromPersistenceId(nodeName, id) is { } mobileNode) MobileNode(mobileNode);
+                    else Log.Warning("{0}: the journal holds persistence id \"{1}\", which names no MN; skipped", nodeName, id);
+                }
+
+                Log.Info("{0} found {1} mobile nodes in the journal; each recovers its own state", nodeName, found.PersistenceIds.Count);
+                OnStarted();
                 Stash.UnstashAll();
             });
-            Receive<Status.Failure>(failure => throw new InvalidOperationException($"{nodeName} cannot read its mobile nodes back from the state store", failure.Cause));
+            Receive<Status.Failure>(failure => throw new InvalidOperationException(
+                $"{nodeName} cannot list its mobile nodes through the read journal {settings.QueryPlugin}", failure.Cause));
             Receive<GetMobilityCounters>(_ => Sender.Tell(counters.Snapshot()));
             ReceiveAny(_ => Stash.Stash());
         });
     }
+
+    /// <summary>
+    /// The persistence ids under <paramref name="prefix"/>, from the read journal. The SQL read journal blocks its
+    /// caller until the write journal has started (creating its tables on first use can take seconds), and several
+    /// nodes of one system would each hold a pool thread meanwhile; so the write journal is asked first, without
+    /// blocking: it answers only once it has started.
+    /// </summary>
+    private static Task<IReadOnlyList<string>> KnownMobileNodesAsync(ActorSystem system, PmipSettings settings, string prefix) => Task.Run(async () =>
+    {
+        await Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(settings.JournalPlugin)
+            .Ask<object>(replyTo => new ReplayMessages(0, 0, 0, prefix, replyTo), timeout: null, CancellationToken.None).ConfigureAwait(false);
+        var journal = PersistenceQuery.Get(system).ReadJournalFor<ICurrentPersistenceIdsQuery>(settings.QueryPlugin);
+        var materializer = ActorMaterializer.Create(system);
+        try
+        {
+            var ids = await journal.CurrentPersistenceIds()
+                .Where(id => id.StartsWith(prefix, StringComparison.Ordinal))
+                .RunWith(Sink.Seq<string>(), materializer).ConfigureAwait(false);
+            return (IReadOnlyList<string>)ids;
+        }
+        finally
+        {
+            materializer.Dispose();
+        }
+    });
 
     /// <summary>The MN's actor, made if it does not exist yet.</summary>
     protected IActorRef MobileNode(MobileNodeIdentifier mobileNode)
@@ -103,33 +129,29 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithStash
         var name = MobileNodeNames.ActorName(mobileNode);
         var child = Context.Child(name);
         if (!child.IsNobody()) return child;
-        var persistenceId = MobileNodeNames.PersistenceId(nodeName, mobileNode);
-        if (dormant.Count > 0) dormant.Remove(persistenceId);
-        child = Context.ActorOf(MobileNodeProps(mobileNode, persistenceId), name);
+        Timers.Cancel(("restart", name));
+        child = Context.ActorOf(MobileNodeProps(mobileNode, MobileNodeNames.PersistenceId(nodeName, mobileNode)), name);
         Context.Watch(child);
         Directory.Add(child);
+        mobileNodes[name] = mobileNode;
         return child;
     }
 
-    /// <summary>The MN's actor, started if the MN is dormant, else Nobody: for messages that must not create one.</summary>
-    protected IActorRef ExistingMobileNode(MobileNodeIdentifier mobileNode)
-    {
-        var child = Context.Child(MobileNodeNames.ActorName(mobileNode));
-        return child.IsNobody() && dormant.Count > 0 && dormant.Contains(MobileNodeNames.PersistenceId(nodeName, mobileNode)) ? MobileNode(mobileNode) : child;
-    }
+    /// <summary>The MN's actor, or Nobody: for messages that must not create one.</summary>
+    protected IActorRef ExistingMobileNode(MobileNodeIdentifier mobileNode) => Context.Child(MobileNodeNames.ActorName(mobileNode));
 
-    /// <summary>
-    /// MNs the node recovered without starting their actors (their routes are in place already): each starts on the
-    /// first message for it, or through <see cref="Wake"/>.
-    /// </summary>
-    protected void KeepDormant(HashSet<string> persistenceIds) => dormant = persistenceIds;
+    /// <summary>The MN actors running now.</summary>
+    protected IEnumerable<IActorRef> MobileNodes => Context.GetChildren().Where(c => c.Path.Name.StartsWith("mn-", StringComparison.Ordinal));
 
-    /// <summary>Starts a dormant MN's actor; false if it is not dormant (started already, or unknown).</summary>
-    protected bool Wake(string persistenceId)
+    private void OnTerminated(Terminated terminated)
     {
-        if (!dormant.Contains(persistenceId) || MobileNodeNames.FromPersistenceId(nodeName, persistenceId) is not { } mobileNode) return false;
-        MobileNode(mobileNode);
-        return true;
+        Directory.Remove(terminated.ActorRef);
+        var name = terminated.ActorRef.Path.Name;
+        if (!mobileNodes.TryGetValue(name, out var mobileNode)) return;
+        // The node never stops an MN actor itself: one that stopped lost a write or its recovery (logged by Akka.Persistence).
+        Log.Warning("{0}: the actor of {1} stopped; starting it again in {2} ms to recover from the journal",
+            nodeName, mobileNode, settings.RestartDelay.TotalMilliseconds);
+        Timers.StartSingleTimer(("restart", name), new RestartMobileNode(mobileNode), settings.RestartDelay);
     }
 
     /// <summary>Answers a heartbeat request (RFC 5847 §5.2) with the same sequence number; true for any heartbeat.</summary>
@@ -144,7 +166,7 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithStash
     protected void DropUnexpected(MobilityMessageReceived received, string why)
     {
         counters.CountUnexpected();
-        Log.LogWarning("Dropped {Message} from {Peer}: {Reason}", received.Message.GetType().Name, received.Peer, why);
+        Log.Warning("Dropped {0} from {1}: {2}", received.Message.GetType().Name, received.Peer, why);
     }
 
     /// <summary>Sends to the MN's actor if it exists, else answers the sender with <paramref name="otherwise"/>.</summary>
@@ -152,6 +174,10 @@ internal abstract class MobilityNodeActor : ReceiveActor, IWithStash
     {
         var child = ExistingMobileNode(mobileNode);
         if (child.IsNobody()) Sender.Tell(otherwise());
-        else child.Forward(message, Context);
+        else child.Forward(message);
     }
+
+    private sealed record MobileNodesFound(IReadOnlyList<string> PersistenceIds);
+
+    private sealed record RestartMobileNode(MobileNodeIdentifier MobileNode);
 }

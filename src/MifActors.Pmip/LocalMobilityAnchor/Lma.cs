@@ -1,6 +1,6 @@
-using MifActors.Actors;
+using System.Net;
+using Akka.Actor;
 using MifActors.Pmip.LocalMobilityAnchor.Internal;
-using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
@@ -32,28 +32,38 @@ public sealed class Lma
     public MobilityCounterSnapshot Counters => counters.Snapshot();
 
     /// <summary>
-    /// Starts an LMA. Its MN actors recover from <paramref name="store"/>, so starting again over the same store after a
-    /// crash brings back every BCE and FFE (expiring those whose lifetime passed meanwhile).
+    /// Starts an LMA over <paramref name="transport"/>. Its MN actors keep their state in the system's Akka.Persistence
+    /// journal (<c>akka.persistence</c>, SQLite by default), so starting again over the same journal after a crash
+    /// brings back every BCE and FFE (expiring those whose lifetime passed meanwhile).
     /// </summary>
-    /// <param name="system">The actor system the tree lives in.</param>
-    /// <param name="transport">How datagrams reach the MAGs.</param>
+    /// <param name="system">The actor system the tree lives in; <see cref="PmipConfig.Default"/> goes under its configuration.</param>
+    /// <param name="transport">How datagrams reach the MAGs; it is disposed when the system terminates.</param>
     /// <param name="associations">The MAGs this LMA accepts signalling from; its <c>Options</c> must equal the settings' codec.</param>
-    /// <param name="store">Where the MN actors' events go.</param>
-    /// <param name="settings">Null reads <c>mifactors:pmip</c> from the system's configuration.</param>
-    /// <param name="name">The actor's name under <c>/user</c>.</param>
-    public static Lma Start(ActorSystem system, IMobilityTransport transport, MobilitySecurityAssociations associations, IMobilityStateStore store,
+    /// <param name="settings">Null reads <c>mifactors.pmip</c> from the system's configuration.</param>
+    /// <param name="name">The actor's name under <c>/user</c>, and the first part of its MNs' persistence ids.</param>
+    public static Lma Start(ActorSystem system, IMobilityTransport transport, MobilitySecurityAssociations associations,
         PmipSettings? settings = null, string name = "lma")
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(associations);
-        ArgumentNullException.ThrowIfNull(store);
         settings = PmipSettings.For(system, settings, associations);
         var routing = new LmaRoutingTable();
         var counters = new MobilityCounters();
-        var context = new LmaContext(name, settings, transport, associations, store, routing, counters);
+        var context = new LmaContext(name, settings, transport, associations, routing, new OutstandingRequests(), counters);
         var actor = system.ActorOf(Props.Create(() => new LmaActor(context)), name);
-        return new Lma(actor, routing, counters, settings);
+        system.RegisterOnTermination(transport.Dispose);
+        var lma = new Lma(actor, routing, counters, settings);
+        PmipNodes.Get(system).Add(name, lma);
+        return lma;
+    }
+
+    /// <summary>Starts an LMA on <paramref name="address"/> over the transport <c>mifactors.pmip.transport</c> names.</summary>
+    public static Lma Start(ActorSystem system, IPAddress address, MobilitySecurityAssociations associations, string name = "lma")
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        var settings = PmipSettings.For(system, null, associations);
+        return Start(system, MobilityTransports.Open(address, settings), associations, settings, name);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Net;
-using MifActors.Actors;
+using Akka.Actor;
 using MifActors.Pmip.MobilityAccessGateway.Internal;
-using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
@@ -30,27 +29,41 @@ public sealed class Mag
 
     public MobilityCounterSnapshot Counters => counters.Snapshot();
 
-    /// <param name="system">The actor system the tree lives in.</param>
-    /// <param name="transport">How datagrams reach the LMA.</param>
+    /// <summary>
+    /// Starts a MAG over <paramref name="transport"/>. Its MN actors keep their BULEs and FFEs in the system's
+    /// Akka.Persistence journal, and come back from it when the MAG starts again.
+    /// </summary>
+    /// <param name="system">The actor system the tree lives in; <see cref="PmipConfig.Default"/> goes under its configuration.</param>
+    /// <param name="transport">How datagrams reach the LMA; it is disposed when the system terminates.</param>
     /// <param name="associations">The LMA's key; its <c>Options</c> must equal the settings' codec.</param>
-    /// <param name="store">Where the MN actors' events go.</param>
     /// <param name="lma">The LMA this MAG registers its MNs with (it must be in <paramref name="associations"/>).</param>
     /// <param name="accessTechnology">The access technology of this MAG's links (RFC 5213 §8.5).</param>
-    /// <param name="settings">Null reads <c>mifactors:pmip</c> from the system's configuration.</param>
-    /// <param name="name">The actor's name under <c>/user</c>.</param>
-    public static Mag Start(ActorSystem system, IMobilityTransport transport, MobilitySecurityAssociations associations, IMobilityStateStore store,
+    /// <param name="settings">Null reads <c>mifactors.pmip</c> from the system's configuration.</param>
+    /// <param name="name">The actor's name under <c>/user</c>, and the first part of its MNs' persistence ids.</param>
+    public static Mag Start(ActorSystem system, IMobilityTransport transport, MobilitySecurityAssociations associations,
         IPAddress lma, AccessTechnologyType accessTechnology, PmipSettings? settings = null, string name = "mag")
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(associations);
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(lma);
         settings = PmipSettings.For(system, settings, associations);
         var counters = new MobilityCounters();
-        var context = new MagContext(name, settings, transport, associations, store, lma, accessTechnology,
+        var context = new MagContext(name, settings, transport, associations, lma, accessTechnology,
             new MagAdmission(settings.MagFfeCapacity, settings.MagAdmittedDscp), counters);
         var actor = system.ActorOf(Props.Create(() => new MagActor(context)), name);
-        return new Mag(actor, counters, transport.LocalAddress);
+        system.RegisterOnTermination(transport.Dispose);
+        var mag = new Mag(actor, counters, transport.LocalAddress);
+        PmipNodes.Get(system).Add(name, mag);
+        return mag;
+    }
+
+    /// <summary>Starts a MAG on <paramref name="address"/> over the transport <c>mifactors.pmip.transport</c> names.</summary>
+    public static Mag Start(ActorSystem system, IPAddress address, MobilitySecurityAssociations associations, IPAddress lma,
+        AccessTechnologyType accessTechnology, string name = "mag")
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        var settings = PmipSettings.For(system, null, associations);
+        return Start(system, MobilityTransports.Open(address, settings), associations, lma, accessTechnology, settings, name);
     }
 }

@@ -14,12 +14,16 @@ public interface IMobilityTransport : IDisposable
     IPAddress LocalAddress { get; }
 
     /// <summary>
-    /// Starts delivering received datagrams to <paramref name="receive"/> (peer address, bytes). A later call replaces
+    /// Starts delivering received datagrams to <paramref name="receive"/> (the peer's address and port, bytes; port 0
+    /// where the transport has none, as raw IPv6). A later call replaces
     /// the receiver, which is what a restarted transport actor does. The bytes are the callee's to keep. The receiver
     /// runs on the transport's own thread (the node's checks run there, not in an actor), so it must be thread-safe.
     /// </summary>
-    void Start(Action<IPAddress, byte[]> receive);
+    void Start(Action<IPEndPoint, byte[]> receive);
 
     /// <summary>Sends one datagram to <paramref name="peer"/>; never blocks for long and never throws for a lost packet.</summary>
     void Send(IPAddress peer, ReadOnlySpan<byte> datagram);
+
+    /// <summary>Where <see cref="Send"/> delivers to <paramref name="peer"/>: its address and port (0 without ports).</summary>
+    IPEndPoint PeerEndPoint(IPAddress peer);
 }

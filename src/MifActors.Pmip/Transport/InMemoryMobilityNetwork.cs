@@ -95,18 +95,18 @@ public sealed class InMemoryMobilityNetwork
             }
         }
 
-        for (var i = 0; i < copies; i++) target.Receiver!(datagram.From, (byte[])datagram.Bytes.Clone());
+        for (var i = 0; i < copies; i++) target.Receiver!(new IPEndPoint(datagram.From, 0), (byte[])datagram.Bytes.Clone());
     }
 
     private sealed class Endpoint(InMemoryMobilityNetwork network, IPAddress address) : IMobilityTransport
     {
         public IPAddress LocalAddress => address;
 
-        public Action<IPAddress, byte[]>? Receiver { get; private set; }
+        public Action<IPEndPoint, byte[]>? Receiver { get; private set; }
 
         public Queue<InMemoryDatagram> Waiting { get; } = new();
 
-        public void Start(Action<IPAddress, byte[]> receive)
+        public void Start(Action<IPEndPoint, byte[]> receive)
         {
             InMemoryDatagram[] waiting;
             lock (network.gate)
@@ -116,8 +116,10 @@ public sealed class InMemoryMobilityNetwork
                 Waiting.Clear();
             }
 
-            foreach (var datagram in waiting) receive(datagram.From, (byte[])datagram.Bytes.Clone());
+            foreach (var datagram in waiting) receive(new IPEndPoint(datagram.From, 0), (byte[])datagram.Bytes.Clone());
         }
+
+        public IPEndPoint PeerEndPoint(IPAddress peer) => new(peer, 0);
 
         public void Send(IPAddress peer, ReadOnlySpan<byte> datagram) =>
             network.Deliver(new InMemoryDatagram(address, peer, datagram.ToArray(), network.Codec), record: true);

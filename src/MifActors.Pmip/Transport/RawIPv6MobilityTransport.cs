@@ -63,7 +63,9 @@ public sealed class RawIPv6MobilityTransport : IMobilityTransport
 
     public IPAddress LocalAddress { get; }
 
-    public void Start(Action<IPAddress, byte[]> receive) => receiving.Start(receive);
+    public void Start(Action<IPEndPoint, byte[]> receive) => receiving.Start(receive);
+
+    public IPEndPoint PeerEndPoint(IPAddress peer) => new(peer, 0);
 
     public void Send(IPAddress peer, ReadOnlySpan<byte> datagram)
     {

@@ -54,7 +54,9 @@ public sealed class UdpMobilityTransport : IMobilityTransport
         peerAddresses.TryRemove(peer, out _);
     }
 
-    public void Start(Action<IPAddress, byte[]> receive) => receiving.Start(receive);
+    public void Start(Action<IPEndPoint, byte[]> receive) => receiving.Start(receive);
+
+    public IPEndPoint PeerEndPoint(IPAddress peer) => new(peer, peerPorts.GetValueOrDefault(peer, defaultPeerPort));
 
     public void Send(IPAddress peer, ReadOnlySpan<byte> datagram)
     {

@@ -96,33 +96,46 @@ public static class MobilityMessageAuthentication
 }
 
 /// <summary>
-/// The security associations of one node: for each peer address, the SPI and key both ends configured.
-/// Thread-safe for reads once configured.
+/// The security associations of one node: for each peer, the SPI and key both ends configured. A peer is an address
+/// and a port: two peers behind one address (NAT, or several nodes on one host) each have their own key. Port 0 stands
+/// for any port of that address (raw IPv6 has no ports; a peer whose source port is not known beforehand). A lookup
+/// takes the exact address and port first, then the address with port 0. Thread-safe for reads once configured.
 /// </summary>
 public sealed class MobilitySecurityAssociations
 {
-    private readonly Dictionary<IPAddress, (uint Spi, byte[] Key)> _peers = [];
+    private readonly Dictionary<IPEndPoint, (uint Spi, byte[] Key)> _peers = [];
 
     public MobilityHeaderCodecOptions Options { get; init; } = MobilityHeaderCodecOptions.Default;
 
-    public void Add(IPAddress peer, uint spi, ReadOnlySpan<byte> key)
+    /// <summary>An association with every port of <paramref name="peer"/>.</summary>
+    public void Add(IPAddress peer, uint spi, ReadOnlySpan<byte> key) => Add(new IPEndPoint(peer, 0), spi, key);
+
+    /// <summary>An association with one port of an address (port 0: every port without an association of its own).</summary>
+    public void Add(IPEndPoint peer, uint spi, ReadOnlySpan<byte> key)
     {
+        ArgumentNullException.ThrowIfNull(peer);
         if (key.Length < 16) throw new ArgumentException($"a key for {peer} is {key.Length} bytes; use at least 16", nameof(key));
         _peers[peer] = (spi, key.ToArray());
     }
 
+    /// <summary>Encodes the message signed for <paramref name="peer"/> on any port.</summary>
+    public int EncodeSigned(MobilityMessage message, IPAddress peer, Span<byte> destination) => EncodeSigned(message, new IPEndPoint(peer, 0), destination);
+
+    /// <summary>True when the packet from <paramref name="peer"/> (any port) carries a valid authenticator under that peer's key.</summary>
+    public bool TryVerify(ReadOnlySpan<byte> packet, IPAddress peer, out MobilityHeaderError error) => TryVerify(packet, new IPEndPoint(peer, 0), out error);
+
     /// <summary>Encodes the message signed for <paramref name="peer"/>.</summary>
-    public int EncodeSigned(MobilityMessage message, IPAddress peer, Span<byte> destination)
+    public int EncodeSigned(MobilityMessage message, IPEndPoint peer, Span<byte> destination)
     {
-        if (!_peers.TryGetValue(peer, out var association))
-            throw new InvalidOperationException($"no security association is configured for peer {peer}");
+        if (!TryFind(peer, out var association))
+            throw new InvalidOperationException($"no security association is configured for peer {peer.Address} port {peer.Port}");
         return MobilityMessageAuthentication.EncodeSigned(message, destination, association.Spi, association.Key, Options);
     }
 
     /// <summary>True when the packet from <paramref name="peer"/> carries a valid authenticator under that peer's key.</summary>
-    public bool TryVerify(ReadOnlySpan<byte> packet, IPAddress peer, out MobilityHeaderError error)
+    public bool TryVerify(ReadOnlySpan<byte> packet, IPEndPoint peer, out MobilityHeaderError error)
     {
-        if (!_peers.TryGetValue(peer, out var association))
+        if (!TryFind(peer, out var association))
         {
             error = new(MobilityHeaderErrorCode.UnknownPeer, 0);
             return false;
@@ -130,4 +143,7 @@ public sealed class MobilitySecurityAssociations
 
         return MobilityMessageAuthentication.TryVerify(packet, association.Spi, association.Key, out error, Options);
     }
+
+    private bool TryFind(IPEndPoint peer, out (uint Spi, byte[] Key) association) =>
+        _peers.TryGetValue(peer, out association) || (peer.Port != 0 && _peers.TryGetValue(new IPEndPoint(peer.Address, 0), out association));
 }

@@ -1,4 +1,4 @@
-using MifActors.Pmip.Internal;
+using Akka.Actor;
 using MifActors.Pmip.LocalMobilityAnchor;
 using MifActors.Pmip.LocalMobilityAnchor.Internal;
 using MifActors.Pmip.MobilityAccessGateway;
@@ -74,22 +74,22 @@ public sealed class FlowHandoverScenarioTests(ITestOutputHelper output)
     {
         Build();
         var probe = CreateTestProbe();
-        Sys.EventStream.Subscribe<FlowForwardingInstalled>(probe);
+        Sys.EventStream.Subscribe(probe, typeof(FlowForwardingInstalled));
         HandOverWww();
 
         var installed = probe.ExpectMsg<FlowForwardingInstalled>();
         Assert.Equal((Mn, PmipLab.Www, WifiMag, "www"), (installed.MobileNode, installed.Entry.Flow, installed.Entry.Mag, installed.Entry.ApplicationClass));
         Assert.Equal(WifiMag, Lab.Lma.Route(PmipLab.Www));
         // Durable first: the event that installs the FFE is in the store by the time it is announced.
-        Assert.Single(Lab.LmaStore.Events(MobileNodeNames.PersistenceId("lma", Mn)).OfType<FfeCreated>());
+        Assert.Single(Events("lma").OfType<FfeCreated>());
     }
 
     [Fact]
     public void The_LMA_announces_a_refused_handover_on_the_event_stream_and_announces_no_FFE()
     {
         var probe = CreateTestProbe();
-        Sys.EventStream.Subscribe<FlowForwardingInstalled>(probe);
-        Sys.EventStream.Subscribe<FlowHandoverFailureRecorded>(probe);
+        Sys.EventStream.Subscribe(probe, typeof(FlowForwardingInstalled));
+        Sys.EventStream.Subscribe(probe, typeof(FlowHandoverFailureRecorded));
         Build(Lab0Settings() with { MagFfeCapacity = 0 });
         HandOverWww();
 
@@ -104,7 +104,7 @@ public sealed class FlowHandoverScenarioTests(ITestOutputHelper output)
         Build(Lab0Settings() with { MagAdmittedDscp = new HashSet<int> { 0 } });
         Lab.Lma.Ref.Tell(new FlowStarted(Mn, PmipLab.Voip, ApplicationClass: "www"), TestActor);
         ExpectMsg<FlowDecision>();
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(PmipLab.Voip, Assert.Single(LmaState().Failures).Flow);
         Assert.Equal(FlowHandoverStatus.Failure, WifiState().StoredReply!.Status);
@@ -230,11 +230,44 @@ public sealed class FlowHandoverScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_FHRP_refusing_a_handover_without_an_MN_ID_reaches_its_MN_by_the_LMA_s_record_of_its_FHRQs()
+    {
+        Build();
+        Lab.Network.Drop(d => d.Message is FlowHandoverRequest, count: int.MaxValue);
+        HandOverWww();
+        var request = Lab.Network.Sent.Select(d => d.Message).OfType<FlowHandoverRequest>().Single();
+
+        // Draft §4.2: the MN-ID is mandatory only with status 0; a MAG refusing may leave it out.
+        var refusal = new FlowHandoverReply(request.SequenceNumber, false, FlowHandoverStatus.Failure, 0, null, new[] { PmipLab.Www });
+        Lab.Network.Inject(PmipLab.WifiAddress, PmipLab.LmaAddress,
+            SecurityScenarioTests.Signed(refusal, PmipLab.WifiAddress, PmipLab.LmaAddress, 0x100, PmipLab.WifiKey));
+        Settle();
+
+        var lma = LmaState();
+        Assert.Equal((PmipLab.Www, WifiMag, "FHRP status 1"), (Assert.Single(lma.Failures).Flow, lma.Failures[0].Mag, lma.Failures[0].Reason));
+        Assert.Equal(0, lma.PendingRequests);
+        Assert.Equal(0, Lab.Lma.Counters.Unexpected);
+    }
+
+    [Fact]
+    public void An_FHRP_without_an_MN_ID_that_answers_no_waiting_FHRQ_is_dropped_as_unexpected()
+    {
+        Build();
+        var stray = new FlowHandoverReply(77, false, FlowHandoverStatus.Failure, 0, null, new[] { PmipLab.Www });
+
+        Lab.Network.Inject(PmipLab.WifiAddress, PmipLab.LmaAddress, SecurityScenarioTests.Signed(stray, PmipLab.WifiAddress, PmipLab.LmaAddress, 0x100, PmipLab.WifiKey));
+        Settle();
+
+        Assert.Equal(1, Lab.Lma.Counters.Unexpected);
+        Assert.Empty(LmaState().Failures);
+    }
+
+    [Fact]
     public void Detaching_deregisters_the_binding_and_removes_the_BCE()
     {
         Build();
         Lab.Cellular.Ref.Tell(new MobileNodeDetached(Mn));
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(WifiMag, Assert.Single(LmaState().Bindings).Mag);
         Assert.Equal(1, SentCount<ProxyBindingUpdate>(p => p.Lifetime == 0));
@@ -254,5 +287,5 @@ public sealed class FlowHandoverScenarioTests(ITestOutputHelper output)
         Assert.True(WifiState().Binding is { Registered: true });
     }
 
-    private PmipSettings Lab0Settings() => PmipSettings.From(Sys.Configuration);
+    private PmipSettings Lab0Settings() => PmipSettings.Get(Sys);
 }

@@ -42,7 +42,7 @@ public sealed class HeartbeatScenarioTests(ITestOutputHelper output)
         Lab.Network.Drop(d => d.From.Equals(PmipLab.WifiAddress), count: int.MaxValue);
 
         Lab.StartLma();
-        WaitForIdle();
+        Settle();
         Assert.Single(LmaState().FlowForwardingEntries);
         Advance(Lab.Settings.HeartbeatInterval * (Lab.Settings.HeartbeatMissedLimit + 1));
 

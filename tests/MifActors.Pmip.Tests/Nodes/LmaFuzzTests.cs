@@ -1,6 +1,6 @@
 using System.Net;
 using MifActors.Pmip.Tests.Support;
-using MifActors.TestKit;
+using Akka.Event;
 using MifActors.Pmip.Wire;
 using Xunit.Abstractions;
 
@@ -22,7 +22,7 @@ public sealed class LmaFuzzTests(ITestOutputHelper output) : PmipScenario(output
             PmipLab.WifiAddress, PmipLab.LmaAddress, 0x100, PmipLab.WifiKey));
         var before = LmaState();
         var counters = Lab.Lma.Counters;
-        var events = Lab.LmaStore.EventCount;
+        var events = Events("lma").Count;
         var random = new Random(5436);
         var logs = CreateTestProbe();
         Sys.EventStream.Subscribe(logs, typeof(LogEvent));
@@ -35,12 +35,12 @@ public sealed class LmaFuzzTests(ITestOutputHelper output) : PmipScenario(output
             Lab.Network.Inject(senders[random.Next(senders.Length)], PmipLab.LmaAddress, input);
         }
 
-        WaitForIdle();
+        Settle();
 
         var after = Lab.Lma.Counters;
         Assert.Equal(Inputs, after.Received - counters.Received);
         Assert.Equal(Inputs, after.Errors - counters.Errors);
-        Assert.Equal(events, Lab.LmaStore.EventCount);
+        Assert.Equal(events, Events("lma").Count);
         var state = LmaState();
         Assert.Equal(before.Bindings, state.Bindings);
         Assert.Equal(before.FlowForwardingEntries, state.FlowForwardingEntries);
@@ -49,8 +49,8 @@ public sealed class LmaFuzzTests(ITestOutputHelper output) : PmipScenario(output
         var drops = 0;
         while (logs.ReceiveOne(TimeSpan.Zero) is LogEvent log)
         {
-            if (log.Level >= Microsoft.Extensions.Logging.LogLevel.Error || log.Exception is not null) failures.Add(log);
-            if (log.Message.Contains("Dropped a datagram", StringComparison.Ordinal)) drops++;
+            if (log.LogLevel() >= LogLevel.ErrorLevel || log.Cause is not null) failures.Add(log);
+            if (log.ToString().Contains("Dropped a datagram", StringComparison.Ordinal)) drops++;
         }
 
         Assert.Empty(failures);

@@ -6,8 +6,9 @@ using Xunit.Abstractions;
 namespace MifActors.Pmip.Tests.Nodes;
 
 /// <summary>
-/// Nodes stopped and started again over the same state store. Until the persistence module lands, the store is the
-/// in-memory one, which outlives the actors the way a journal outlives a process; kill -9 tests come with the journal.
+/// Nodes stopped and started again over the same journal (Akka.Persistence.TestKit's in-memory one, which outlives the
+/// actors the way a database outlives a process; the same over SQLite and PostgreSQL, and after kill -9, is in
+/// <see cref="Persistence.DurableStoreSpec"/>).
 /// </summary>
 public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenario(output, ("flow-lifetime", "60s"))
 {
@@ -21,7 +22,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
 
         StopNode(Lab.Lma.Ref);
         Lab.StartLma();
-        WaitForIdle();
+        Settle();
 
         var lma = LmaState();
         Assert.Equal(2, lma.Bindings.Count);
@@ -41,7 +42,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
 
         Advance(TimeSpan.FromSeconds(61));
         Lab.StartLma();
-        WaitForIdle();
+        Settle();
 
         Assert.Empty(LmaState().FlowForwardingEntries);
         Assert.Equal(2, LmaState().Bindings.Count);
@@ -49,18 +50,18 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
     }
 
     [Fact]
-    public void A_restarted_LMA_routes_its_MNs_before_their_actors_start_and_an_FFE_that_lapses_later_still_expires()
+    public void A_restarted_LMA_routes_its_MNs_again_and_an_FFE_that_lapses_later_still_expires()
     {
         Build();
         HandOverWww();
         StopNode(Lab.Lma.Ref);
         Lab.StartLma();
-        WaitForIdle();
+        Settle();
         Assert.Equal(WifiMag, Lab.Lma.Route(PmipLab.Www));
 
-        // Nothing talks to the MN meanwhile: only the node's lapse timer can start its actor to expire the FFE.
+        // Nothing talks to the MN meanwhile: only the timer its actor armed on recovery can expire the FFE.
         Advance(TimeSpan.FromSeconds(61));
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(CellularMag, Lab.Lma.Route(PmipLab.Www));
         Assert.Empty(LmaState().FlowForwardingEntries);
@@ -73,7 +74,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
         HandOverWww();
         StopNode(Lab.Lma.Ref);
         Lab.StartLma();
-        WaitForIdle();
+        Settle();
 
         Notify(new FlowEnded(Mn, PmipLab.Www));
 
@@ -90,7 +91,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
 
         StopNode(Lab.Wifi.Ref);
         Lab.StartWifi();
-        WaitForIdle();
+        Settle();
 
         var mag = WifiState();
         Assert.True(mag.Binding is { Registered: true });
@@ -111,7 +112,7 @@ public sealed class RestartScenarioTests(ITestOutputHelper output) : PmipScenari
 
         Advance(TimeSpan.FromSeconds(61));
         Lab.StartWifi();
-        WaitForIdle();
+        Settle();
 
         Assert.Empty(WifiState().FlowForwardingEntries);
         Assert.True(WifiState().Binding is { Registered: true });

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.Net;
 using MifActors.Pmip.MobilityAccessGateway;
 using MifActors.Pmip.Tests.Support;
@@ -18,18 +19,19 @@ public sealed class SecurityScenarioTests(ITestOutputHelper output) : PmipScenar
     public void A_PBU_signed_with_the_wrong_key_from_an_unknown_peer_or_unsigned_is_dropped_and_counted()
     {
         Build();
-        var events = Lab.LmaStore.EventCount;
+        var events = Events("lma").Count;
         var pbu = new ProxyBindingUpdate(1, ProxyBindingUpdate.ProxyFlags, 100, Intruder, new[] { PmipLab.WifiPrefix },
-            HandoffIndicator.AttachmentOverNewInterface, AccessTechnologyType.Ieee80211, MobilityTimestamp.FromDateTimeOffset(Time!.GetUtcNow()));
+            HandoffIndicator.AttachmentOverNewInterface, AccessTechnologyType.Ieee80211, MobilityTimestamp.FromDateTimeOffset(Scheduler.Now));
         var stranger = IPAddress.Parse("2001:db8:dead::1");
 
         Lab.Network.Inject(PmipLab.WifiAddress, PmipLab.LmaAddress, Signed(pbu, PmipLab.WifiAddress, PmipLab.LmaAddress, spi: 0x100, key: new byte[32]));
         Lab.Network.Inject(stranger, PmipLab.LmaAddress, Signed(pbu, stranger, PmipLab.LmaAddress, spi: 0x100, key: PmipLab.WifiKey));
         Lab.Network.Inject(PmipLab.WifiAddress, PmipLab.LmaAddress, Unsigned(pbu, PmipLab.WifiAddress, PmipLab.LmaAddress));
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(3, Lab.Lma.Counters.Unauthenticated);
-        Assert.Equal(events, Lab.LmaStore.EventCount);
+        Assert.Equal(events, Events("lma").Count);
+        Assert.Empty(Events("lma", Intruder));
         Lab.Lma.Ref.Tell(new LocalMobilityAnchor.GetLmaMobileNode(Intruder), TestActor);
         Assert.Empty(ExpectMsg<LocalMobilityAnchor.LmaMobileNodeState>().Bindings);
         Assert.Equal(0, SentCount<ProxyBindingAck>(a => a.MobileNodeIdentifier == Intruder));
@@ -42,7 +44,7 @@ public sealed class SecurityScenarioTests(ITestOutputHelper output) : PmipScenar
         var fhrq = new FlowHandoverRequest(1, false, 60, Mn, new[] { PmipLab.Www });
 
         Lab.Network.Inject(PmipLab.LmaAddress, PmipLab.WifiAddress, Signed(fhrq, PmipLab.LmaAddress, PmipLab.WifiAddress, spi: 0x100, key: PmipLab.CellularKey));
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(1, Lab.Wifi.Counters.Unauthenticated);
         Assert.Empty(WifiState().FlowForwardingEntries);
@@ -55,16 +57,16 @@ public sealed class SecurityScenarioTests(ITestOutputHelper output) : PmipScenar
         Build();
         var registration = Lab.Network.Sent.First(d => d.From.Equals(PmipLab.WifiAddress) && d.Message is ProxyBindingUpdate);
         Lab.Wifi.Ref.Tell(new MobileNodeDetached(Mn));
-        WaitForIdle();
+        Settle();
         Assert.Single(LmaState().Bindings);
-        var events = Lab.LmaStore.EventCount;
+        var events = Events("lma").Count;
 
         Lab.Network.Inject(registration.From, registration.To, registration.Bytes);
-        WaitForIdle();
+        Settle();
 
         Assert.Single(LmaState().Bindings);
         Assert.Equal(1, Lab.Lma.Counters.Replayed);
-        Assert.Equal(events, Lab.LmaStore.EventCount);
+        Assert.Equal(events, Events("lma").Count);
     }
 
     [Fact]
@@ -75,7 +77,7 @@ public sealed class SecurityScenarioTests(ITestOutputHelper output) : PmipScenar
         Advance(TimeSpan.FromSeconds(1));
 
         Lab.Network.Inject(registration.From, registration.To, registration.Bytes);
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(1, Lab.Lma.Counters.Replayed);
         Assert.Equal(2, SentCount<ProxyBindingAck>());
@@ -91,7 +93,7 @@ public sealed class SecurityScenarioTests(ITestOutputHelper output) : PmipScenar
         var applied = WifiState().FhrqsApplied;
 
         Lab.Network.Inject(first.From, first.To, first.Bytes);
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(1, Lab.Wifi.Counters.Replayed);
         Assert.Equal(applied, WifiState().FhrqsApplied);
@@ -108,7 +110,7 @@ public sealed class SecurityScenarioTests(ITestOutputHelper output) : PmipScenar
         var reply = Lab.Network.Sent.First(d => d.Message is FlowHandoverReply);
 
         Lab.Network.Inject(reply.From, reply.To, reply.Bytes);
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(1, Lab.Lma.Counters.Replayed);
         Assert.Empty(LmaState().FlowForwardingEntries);

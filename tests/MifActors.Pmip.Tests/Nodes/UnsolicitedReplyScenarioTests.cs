@@ -1,3 +1,4 @@
+using Akka.Actor;
 using MifActors.Pmip.MobilityAccessGateway;
 using MifActors.Pmip.Tests.Support;
 using MifActors.Pmip.Wire;
@@ -51,7 +52,7 @@ public sealed class UnsolicitedReplyScenarioTests(ITestOutputHelper output)
         HandOverWww();
 
         Lab.Wifi.Ref.Tell(new MobileNodeDetached(Mn));
-        WaitForIdle();
+        Settle();
 
         Assert.Equal(1, SentCount<FlowHandoverReply>(r => r.Unsolicited && r.Lifetime == 0));
         Assert.Equal(1, SentCount<FlowHandoverRequest>(r => r.Cease));
@@ -68,7 +69,7 @@ public sealed class UnsolicitedReplyScenarioTests(ITestOutputHelper output)
         Lab.Network.Drop(d => d.Message is FlowHandoverRequest { Cease: true }, count: 1);
 
         Lab.Wifi.Ref.Tell(new MobileNodeDetached(Mn));
-        WaitForIdle();
+        Settle();
         Assert.Single(WifiState().FlowForwardingEntries);
 
         Advance(TimeSpan.FromMilliseconds(500));

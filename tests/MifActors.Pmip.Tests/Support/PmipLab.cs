@@ -1,8 +1,9 @@
 using System.Net;
-using MifActors.Actors;
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.TestKit;
 using MifActors.Pmip.LocalMobilityAnchor;
 using MifActors.Pmip.MobilityAccessGateway;
-using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
@@ -10,7 +11,8 @@ namespace MifActors.Pmip.Tests.Support;
 
 /// <summary>
 /// The seed topology in one actor system on an in-memory network: an LMA, a cellular MAG (E-UTRAN) and a Wi-Fi MAG
-/// (802.11), and one MN attached through both. Each node has its own state store, which outlives its actors.
+/// (802.11), and one MN attached through both. The nodes share the system's journal under their own persistence ids,
+/// which outlives their actors as a database outlives a process.
 /// </summary>
 internal sealed class PmipLab
 {
@@ -34,11 +36,12 @@ internal sealed class PmipLab
         FlowAddress.Host(CorrespondentNode), FlowAddress.Host(MobileNodeCellularAddress), 5060, 5060, PhbId.ExpeditedForwarding, PhbId.ExpeditedForwarding);
 
     private readonly ActorSystem system;
+    private readonly HashSet<IActorRef> stopped = [];
 
     public PmipLab(ActorSystem system, PmipSettings? wifiSettings = null)
     {
         this.system = system;
-        Settings = PmipSettings.From(system.Configuration);
+        Settings = PmipSettings.Get(system);
         WifiSettings = wifiSettings ?? Settings;
         LmaTransport = Network.Attach(LmaAddress);
         CellularTransport = Network.Attach(CellularAddress);
@@ -53,12 +56,6 @@ internal sealed class PmipLab
     public PmipSettings WifiSettings { get; }
 
     public InMemoryMobilityNetwork Network { get; } = new();
-
-    public InMemoryMobilityStateStore LmaStore { get; } = new();
-
-    public InMemoryMobilityStateStore CellularStore { get; } = new();
-
-    public InMemoryMobilityStateStore WifiStore { get; } = new();
 
     public IMobilityTransport LmaTransport { get; }
 
@@ -89,12 +86,12 @@ internal sealed class PmipLab
         return associations;
     }
 
-    public Lma StartLma() => Lma = Lma.Start(system, LmaTransport, LmaAssociations(), LmaStore, Settings);
+    public Lma StartLma() => Lma = Lma.Start(system, LmaTransport, LmaAssociations(), Settings);
 
-    public Mag StartCellular() => Cellular = Mag.Start(system, CellularTransport, MagAssociations(CellularKey, 0x200), CellularStore,
+    public Mag StartCellular() => Cellular = Mag.Start(system, CellularTransport, MagAssociations(CellularKey, 0x200),
         LmaAddress, AccessTechnologyType.EUtran, Settings, "mag-cellular");
 
-    public Mag StartWifi() => Wifi = Mag.Start(system, WifiTransport, MagAssociations(WifiKey, 0x100), WifiStore,
+    public Mag StartWifi() => Wifi = Mag.Start(system, WifiTransport, MagAssociations(WifiKey, 0x100),
         LmaAddress, AccessTechnologyType.Ieee80211, WifiSettings, "mag-wifi");
 
     public void AttachBoth()
@@ -103,20 +100,49 @@ internal sealed class PmipLab
         Wifi.Ref.Tell(new MobileNodeAttached(MobileNode, WifiPrefix));
     }
 
-    /// <summary>The configuration every scenario starts from: the seed's policy.</summary>
-    public static Dictionary<string, string?> Configuration(params (string Key, string Value)[] overrides)
+    /// <summary>
+    /// Waits until the lab is quiet: rounds of asks through every mailbox a handover passes (each node and its
+    /// transport, the MN's actor at each node, which answers only once its writes are durable), until two rounds in a row see no
+    /// datagram sent. The in-memory network delivers inside the sender's turn, so a chain of signalling shows up as
+    /// sends between rounds; nothing here depends on how long anything takes.
+    /// </summary>
+    public void Settle(TestKitBase kit)
     {
-        var settings = new Dictionary<string, string?>
+        // A probe of its own: a late answer (from an MN actor that stopped while asked) cannot reach the test's actor.
+        var probe = kit.CreateTestProbe();
+        var quiet = 0;
+        var sent = -1;
+        while (quiet < 2)
         {
-            ["mifactors:pmip:lma:application-classes:www:ports"] = "80,443",
-            ["mifactors:pmip:lma:application-classes:www:access-technologies"] = "ieee80211,eutran",
-            ["mifactors:pmip:lma:application-classes:voip:ports"] = "5060",
-            ["mifactors:pmip:lma:application-classes:voip:access-technologies"] = "eutran,ieee80211",
-            ["mifactors:pmip:ffe-renew-before"] = "0s",
-        };
-        foreach (var (key, value) in overrides) settings["mifactors:pmip:" + key] = value;
-        return settings;
+            var answered = true;
+            foreach (var node in new[] { Lma.Ref, Cellular.Ref, Wifi.Ref }.Where(n => !stopped.Contains(n)))
+            {
+                node.Tell(GetMobilityCounters.Instance, probe.Ref);
+                node.Tell(node == Lma.Ref ? new GetLmaMobileNode(MobileNode) : new GetMagMobileNode(MobileNode), probe.Ref);
+                answered &= probe.ReceiveOne(TimeSpan.FromSeconds(1)) is not null && probe.ReceiveOne(TimeSpan.FromSeconds(1)) is not null;
+            }
+
+            var now = Network.Sent.Count;
+            quiet = answered && now == sent ? quiet + 1 : 0;
+            sent = now;
+        }
+
+        kit.Sys.Stop(probe.Ref);
     }
+
+    /// <summary>Every event the journal holds for one persistence id, oldest first.</summary>
+    public static IReadOnlyList<object> Events(TestKitBase kit, string persistenceId)
+    {
+        var probe = kit.CreateTestProbe();
+        Akka.Persistence.Persistence.Instance.Apply(kit.Sys).JournalFor(PmipSettings.Get(kit.Sys).JournalPlugin)
+            .Tell(new ReplayMessages(0, long.MaxValue, long.MaxValue, persistenceId, probe.Ref), probe.Ref);
+        var events = new List<object>();
+        while (probe.ExpectMsg<object>() is ReplayedMessage replayed) events.Add(replayed.Persistent.Payload);
+        return events;
+    }
+
+    /// <summary>A node the test stopped: <see cref="Settle"/> leaves it out until it starts again.</summary>
+    public void Stopped(IActorRef node) => stopped.Add(node);
 
     private static byte[] Key(byte seed) => Enumerable.Range(0, 32).Select(i => (byte)(i * 7 + seed)).ToArray();
 }

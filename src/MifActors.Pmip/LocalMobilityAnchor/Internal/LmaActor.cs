@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.Extensions.Logging;
-using MifActors.Actors;
-using MifActors.Actors.Pattern;
+using Akka.Actor;
+using Akka.Event;
 using MifActors.Pmip.Internal;
-using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
@@ -12,24 +10,19 @@ namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
 
 /// <summary>
 /// <c>/user/lma</c>, the MobilityAnchor: owns <c>/transport</c> and <c>/peers</c>, routes signalling and flow
-/// notifications to the MN actors, answers heartbeats. Holds no binding state itself. After a restart it reads all its
-/// MNs back in one pass into the routing table (<see cref="LmaMobileNodeRecovery"/>) and starts an MN's actor only
-/// when the MN needs one.
+/// notifications to the MN actors, answers heartbeats. Holds no binding state itself: each MN actor writes its BCEs
+/// and FFEs into the shared routing table as it applies its events, recovery included.
 /// </summary>
-internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
+internal sealed class LmaActor : MobilityNodeActor
 {
     private readonly LmaContext node;
     private readonly MagLiveness liveness = new();
-    private readonly LmaMobileNodeRecovery recovery;
     private IActorRef peers = ActorRefs.Nobody;
-    private long snapshotPosition;
-    private bool snapshotting;
 
     public LmaActor(LmaContext node)
-        : base(node.Name, node.Store, node.Transport, node.Associations, node.Counters, node.Settings.Codec)
+        : base(node.Name, node.Settings, node.Transport, node.Associations, node.Counters)
     {
         this.node = node;
-        recovery = new LmaMobileNodeRecovery(node.Name, node.Routing, Context.System.TimeProvider.GetUtcNow());
         Receive<MobilityMessageReceived>(OnSignalling);
         Receive<FlowStarted>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NoBinding, MagAddress.None)));
         Receive<FlowEnded>(m => ToMobileNode(m.MobileNode, m, () => new FlowDecision(m.Flow, FlowDecisionKind.NotForwarded, MagAddress.None)));
@@ -37,33 +30,10 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
         Receive<GetLmaMobileNode>(m => ToMobileNode(m.MobileNode, m, () => new LmaMobileNodeState(m.MobileNode, [], [], [], 0)));
         Receive<MagUnreachable>(m =>
         {
-            // Dormant MNs with FFEs through that MAG start first, so the broadcast reaches them too.
-            if (recovery.ForwardingThrough.Remove(m.Mag, out var through))
-            {
-                foreach (var id in through) Wake(id);
-            }
-
-            foreach (var child in Context.Children.Where(c => c.Path.Name.StartsWith("mn-", StringComparison.Ordinal))) child.Tell(m);
+            foreach (var child in MobileNodes) child.Tell(m);
         });
         Receive<WatchMag>(m => peers.Tell(m));
-        Receive<LapsesDue>(_ => OnLapsesDue());
-        Receive<SnapshotDue>(_ => OnSnapshotDue());
-        Receive<SnapshotWritten>(m =>
-        {
-            snapshotting = false;
-            if (m.Position is not { } position) return;
-            snapshotPosition = position;
-            Log.LogInformation("{Node} wrote a node snapshot at journal position {Position}", node.Name, position);
-        });
-        Receive<SnapshotFailed>(m =>
-        {
-            // The older snapshot stays, so nothing is lost: the next check tries again.
-            snapshotting = false;
-            Log.LogWarning(m.Cause, "{Node} could not write a node snapshot", node.Name);
-        });
     }
-
-    public Actors.Timers.ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart()
     {
@@ -86,62 +56,8 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
         };
     }
 
-    protected override void OnRecoveryEvent(string persistenceId, object @event) => recovery.Add(persistenceId, @event);
-
-    protected override async ValueTask RecoverAsync(string prefix) =>
-        snapshotPosition = await LmaNodeRecovery.RecoverAsync(node.Store, node.Name, recovery, Log).ConfigureAwait(false);
-
-    /// <summary>Starts a snapshot off this thread when enough events came since the last one; one at a time.</summary>
-    private void OnSnapshotDue()
-    {
-        if (snapshotting) return;
-        snapshotting = true;
-        // On the pool from the start: a store that answers at once would otherwise run the whole fold on this thread.
-        var (store, name, after, position, log) = (node.Store, node.Name, node.Settings.LmaSnapshotAfterEvents, snapshotPosition, Log);
-        Task.Run(() => LmaNodeRecovery.TakeSnapshotAsync(store, name, position, after, log))
-            .PipeTo(Self, success: position => new SnapshotWritten(position), failure: e => new SnapshotFailed(e));
-    }
-
-    protected override void OnRecoveryCompleted()
-    {
-        recovery.Complete();
-        KeepDormant(recovery.Dormant);
-        if (recovery.Dormant.Count > 0)
-        {
-            Log.LogInformation("{Node} recovered {Count} mobile nodes; {Starting} start now, the rest when needed",
-                node.Name, recovery.Dormant.Count, recovery.StartNow.Count);
-        }
-
-        // To ourselves: with an in-memory store this runs inside PreStart, before /peers exists.
-        foreach (var mag in recovery.Mags) Self.Tell(new WatchMag(mag));
-        foreach (var id in recovery.StartNow) Wake(id);
-        recovery.StartNow.Clear();
-        ArmLapses();
-        if (node.Settings.LmaSnapshotInterval > TimeSpan.Zero)
-            Timers.StartPeriodicTimer("snapshot", SnapshotDue.Instance, node.Settings.LmaSnapshotInterval);
-    }
-
-    /// <summary>One timer for all dormant MNs: the next lapse starts its MN, which expires the entry itself.</summary>
-    private void ArmLapses()
-    {
-        if (recovery.Lapses.TryPeek(out _, out var next))
-            Timers.StartSingleTimer("lapses", LapsesDue.Instance, TimeSpan.FromTicks(Math.Max(0, (next - Context.System.TimeProvider.GetUtcNow()).Ticks)));
-    }
-
-    private void OnLapsesDue()
-    {
-        var now = Context.System.TimeProvider.GetUtcNow();
-        while (recovery.Lapses.TryPeek(out var id, out var at) && at <= now)
-        {
-            recovery.Lapses.Dequeue();
-            Wake(id);
-        }
-
-        ArmLapses();
-    }
-
     protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>
-        Props.Create(() => new LmaMobileNodeActor(mobileNode, persistenceId, node.Store, node.Settings, Transport, node.Routing, node.Counters));
+        Props.Create(() => new LmaMobileNodeActor(mobileNode, persistenceId, node, Transport));
 
     private void OnSignalling(MobilityMessageReceived received)
     {
@@ -149,16 +65,19 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
         switch (received.Message)
         {
             case ProxyBindingUpdate { MobileNodeIdentifier: null } pbu:
-                Log.LogWarning("Rejected PBU #{Sequence} from {Mag}: it has no MN Identifier option", pbu.SequenceNumber, received.Peer);
+                Log.Warning("Rejected PBU #{0} from {1}: it has no MN Identifier option", pbu.SequenceNumber, received.Peer);
                 Transport.Tell(new SendMobilityMessage(
                     new ProxyBindingAck(BindingAckStatus.MissingMobileNodeIdentifierOption, BindingAckFlags.ProxyRegistration, pbu.SequenceNumber, 0),
                     received.Peer));
                 break;
             case ProxyBindingUpdate pbu:
-                MobileNode(pbu.MobileNodeIdentifier!).Forward(received, Context);
+                MobileNode(pbu.MobileNodeIdentifier!).Forward(received);
                 break;
             case FlowHandoverReply { MobileNodeIdentifier: { } mobileNode } when !ExistingMobileNode(mobileNode).IsNobody():
-                ExistingMobileNode(mobileNode).Forward(received, Context);
+                ExistingMobileNode(mobileNode).Forward(received);
+                break;
+            case FlowHandoverReply { MobileNodeIdentifier: null, Unsolicited: false } reply:
+                OnAnonymousReply(received, reply);
                 break;
             case Heartbeat:
                 HandledHeartbeat(received);
@@ -168,34 +87,38 @@ internal sealed class LmaActor : MobilityNodeActor, Actors.Timers.IWithTimers
                 break;
         }
     }
+
+    /// <summary>
+    /// An FHRP without an MN-ID (allowed when its status is not 0, draft §4.2): the MN is the one whose FHRQ with that
+    /// sequence number waits for this MAG's answer.
+    /// </summary>
+    private void OnAnonymousReply(MobilityMessageReceived received, FlowHandoverReply reply)
+    {
+        var waiting = node.Outstanding.Waiting(new MagAddress(received.Peer), reply.SequenceNumber);
+        switch (waiting.Count)
+        {
+            case 1 when !ExistingMobileNode(waiting[0]).IsNobody():
+                ExistingMobileNode(waiting[0]).Forward(received);
+                break;
+            case 0 or 1:
+                DropUnexpected(received, $"it names no MN, and no FHRQ #{reply.SequenceNumber} to that MAG waits for an answer");
+                break;
+            default:
+                DropUnexpected(received, $"it names no MN, and FHRQs #{reply.SequenceNumber} of {waiting.Count} MNs wait for that MAG: "
+                    + "it cannot say whose it is; their FHRQs are sent again");
+                break;
+        }
+    }
 }
 
-/// <summary>The first lapse among the dormant MNs is due.</summary>
-internal sealed record LapsesDue
-{
-    public static LapsesDue Instance { get; } = new();
-}
-
-/// <summary>Time to consider a node snapshot.</summary>
-internal sealed record SnapshotDue
-{
-    public static SnapshotDue Instance { get; } = new();
-}
-
-/// <summary>A snapshot attempt ended: written at <paramref name="Position"/>, or skipped (null) for too few new events.</summary>
-internal sealed record SnapshotWritten(long? Position);
-
-/// <summary>A snapshot attempt failed; the older snapshot still stands.</summary>
-internal sealed record SnapshotFailed(Exception Cause);
-
-/// <summary>Everything an LMA's actors share: set up once by <see cref="Lma.Start"/>.</summary>
+/// <summary>Everything an LMA's actors share: set up once when an <see cref="Lma"/> starts.</summary>
 internal sealed record LmaContext(
     string Name,
     PmipSettings Settings,
     IMobilityTransport Transport,
     MobilitySecurityAssociations Associations,
-    IMobilityStateStore Store,
     LmaRoutingTable Routing,
+    OutstandingRequests Outstanding,
     MobilityCounters Counters);
 
 /// <summary><c>/user/lma/peers</c>: one <see cref="PeerActor"/> per MAG heard from.</summary>
@@ -220,13 +143,13 @@ internal sealed class LmaPeersActor : ReceiveActor
 /// a sign of life (in <see cref="MagLiveness"/>, read at each tick); after <c>heartbeat-missed-limit</c> intervals
 /// without one the MAG is declared unreachable.
 /// </summary>
-internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
+internal sealed class PeerActor : ReceiveActor, IWithTimers
 {
     private readonly MagAddress mag;
     private readonly PmipSettings settings;
     private readonly IActorRef transport;
     private readonly MagLiveness liveness;
-    private readonly ILogger log;
+    private readonly ILoggingAdapter log;
     private uint sequence;
     private int missed;
     private long heardSoFar;
@@ -242,7 +165,7 @@ internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
         Receive<Tick>(_ => OnTick());
     }
 
-    public Actors.Timers.ITimerScheduler Timers { get; set; } = null!;
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PreStart() => Timers.StartPeriodicTimer("heartbeat", Tick.Instance, settings.HeartbeatInterval);
 
@@ -257,13 +180,13 @@ internal sealed class PeerActor : ReceiveActor, Actors.Timers.IWithTimers
             if (unreachable)
             {
                 unreachable = false;
-                log.LogInformation("{Mag} is reachable again", mag);
+                log.Info("{0} is reachable again", mag);
             }
         }
         else if (!unreachable && ++missed >= settings.HeartbeatMissedLimit)
         {
             unreachable = true;
-            log.LogWarning("{Mag} missed {Missed} heartbeats; declaring it unreachable", mag, missed);
+            log.Warning("{0} missed {1} heartbeats; declaring it unreachable", mag, missed);
             Context.Parent.Tell(new MagUnreachable(mag));
         }
 

@@ -1,9 +1,8 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
-using MifActors.Actors;
+using Akka.Actor;
+using Akka.Event;
 using MifActors.Pmip.Internal;
-using MifActors.Pmip.State;
-using MifActors.Pmip.State.Internal;
+using MifActors.Pmip.Persistence;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
@@ -11,10 +10,10 @@ namespace MifActors.Pmip.LocalMobilityAnchor.Internal;
 
 /// <summary>
 /// <c>/user/lma/mn-&lt;id&gt;</c>: one MN at the LMA. Its BCEs (RFC 5213), its FFEs and FHRQs in flight
-/// (draft-koodli-flow-handover-00 §3) and the policy decision. Event-sourced: state changes only in
+/// (draft-koodli-flow-handover-00 §3) and the policy decision. A persistent actor: state changes only in
 /// <see cref="Apply"/>, and a PBA is sent, an FFE used for forwarding, only after the event is durable.
 /// </summary>
-internal sealed class LmaMobileNodeActor : EventSourcedActor
+internal sealed class LmaMobileNodeActor : MobileNodeActor
 {
     private readonly MobileNodeIdentifier mobileNode;
     private readonly string key;
@@ -22,7 +21,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
     private readonly IActorRef transport;
     private readonly LmaRoutingTable routing;
     private readonly MobilityCounters counters;
-    private readonly ILogger log;
+    private readonly OutstandingRequests outstanding;
 
     private readonly Dictionary<MagAddress, BindingCacheEntry> bindings = [];
     private readonly Dictionary<MagAddress, (ushort Sequence, ulong Timestamp)> lastPbu = [];
@@ -32,33 +31,81 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
     private readonly List<FlowHandoverFailure> failures = [];
     private ushort lastSequence;
 
-    public LmaMobileNodeActor(MobileNodeIdentifier mobileNode, string persistenceId, IMobilityStateStore store, PmipSettings settings,
-        IActorRef transport, LmaRoutingTable routing, MobilityCounters counters)
-        : base(persistenceId, store)
+    public LmaMobileNodeActor(MobileNodeIdentifier mobileNode, string persistenceId, LmaContext node, IActorRef transport)
+        : base(persistenceId, node.Settings)
     {
         this.mobileNode = mobileNode;
         key = mobileNode.ToString();
-        this.settings = settings;
+        settings = node.Settings;
         this.transport = transport;
-        this.routing = routing;
-        this.counters = counters;
-        log = Context.GetLogger();
+        routing = node.Routing;
+        counters = node.Counters;
+        outstanding = node.Outstanding;
 
-        Receive<MobilityMessageReceived>(m => m.Message is ProxyBindingUpdate, m => OnPbu((ProxyBindingUpdate)m.Message, new MagAddress(m.Peer)));
-        Receive<MobilityMessageReceived>(m => m.Message is FlowHandoverReply { Unsolicited: true },
-            m => OnUnsolicitedReply((FlowHandoverReply)m.Message, new MagAddress(m.Peer)));
-        Receive<MobilityMessageReceived>(m => m.Message is FlowHandoverReply, m => OnReply((FlowHandoverReply)m.Message, new MagAddress(m.Peer)));
-        Receive<FlowStarted>(OnFlowStarted);
-        Receive<FlowEnded>(m => Cease(m.Flow));
-        Receive<CeaseFlowForwarding>(m => Cease(m.Flow));
-        Receive<MagUnreachable>(OnMagUnreachable);
-        Receive<RetransmitFhrq>(OnRetransmit);
-        Receive<BindingExpired>(OnBindingExpired);
-        Receive<ForwardingExpired>(OnForwardingExpired);
-        Receive<GetLmaMobileNode>(_ => Sender.Tell(Snapshot()));
+        Command<MobilityMessageReceived>(m => OnPbu((ProxyBindingUpdate)m.Message, new MagAddress(m.Peer)), m => m.Message is ProxyBindingUpdate);
+        Command<MobilityMessageReceived>(m => OnUnsolicitedReply((FlowHandoverReply)m.Message, new MagAddress(m.Peer)),
+            m => m.Message is FlowHandoverReply { Unsolicited: true });
+        Command<MobilityMessageReceived>(m => OnReply((FlowHandoverReply)m.Message, new MagAddress(m.Peer)), m => m.Message is FlowHandoverReply);
+        Command<FlowStarted>(OnFlowStarted);
+        Command<FlowEnded>(m => Cease(m.Flow));
+        Command<CeaseFlowForwarding>(m => Cease(m.Flow));
+        Command<MagUnreachable>(OnMagUnreachable);
+        Command<RetransmitFhrq>(OnRetransmit);
+        Command<BindingExpired>(OnBindingExpired);
+        Command<ForwardingExpired>(OnForwardingExpired);
+        Command<GetLmaMobileNode>(_ => Sender.Tell(State()));
     }
 
-    private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
+    protected override void PostStop()
+    {
+        // Routes stay: they are durable state, and the next incarnation writes the same ones again.
+        foreach (var sequence in pending.Keys) outstanding.Remove(pending[sequence].Mag, sequence, mobileNode);
+        base.PostStop();
+    }
+
+    protected override IPmipPersistent TakeSnapshot() => new LmaMobileNodeSnapshot(
+        [.. bindings.Values],
+        [.. lastPbu.Select(p => new PbuRecord(p.Key, p.Value.Sequence, p.Value.Timestamp))],
+        [.. forwarding.Values],
+        [.. pending.Values],
+        [.. lastUnsolicited.Select(u => new UnsolicitedRecord(u.Key, u.Value))],
+        [.. failures],
+        lastSequence);
+
+    protected override void Restore(object snapshot)
+    {
+        var state = (LmaMobileNodeSnapshot)snapshot;
+        foreach (var entry in bindings.Values) routing.RemoveBinding(key, entry);
+        foreach (var flow in forwarding.Keys) routing.RemoveForwarding(key, flow);
+        bindings.Clear();
+        lastPbu.Clear();
+        forwarding.Clear();
+        pending.Clear();
+        lastUnsolicited.Clear();
+        failures.Clear();
+        foreach (var entry in state.Bindings)
+        {
+            bindings[entry.Mag] = entry with { MobileNode = mobileNode };
+            routing.SetBinding(key, entry);
+        }
+
+        foreach (var pbu in state.LastPbu) lastPbu[pbu.Mag] = (pbu.Sequence, pbu.Timestamp);
+        foreach (var ffe in state.Forwarding)
+        {
+            forwarding[FlowKey.Of(ffe.Flow)] = ffe;
+            routing.SetForwarding(key, FlowKey.Of(ffe.Flow), ffe.Mag);
+        }
+
+        foreach (var request in state.Pending)
+        {
+            pending[request.Sequence] = request;
+            outstanding.Add(request.Mag, request.Sequence, mobileNode);
+        }
+
+        foreach (var unsolicited in state.LastUnsolicited) lastUnsolicited[unsolicited.Mag] = unsolicited.Sequence;
+        failures.AddRange(state.Failures);
+        lastSequence = state.LastSequence;
+    }
 
     protected override void Apply(object @event)
     {
@@ -81,11 +128,12 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
                 break;
             case FhrqIssued e:
                 pending[e.Sequence] = e;
+                outstanding.Add(e.Mag, e.Sequence, mobileNode);
                 lastSequence = e.Sequence;
                 if (e.AnswersUnsolicited is { } u) lastUnsolicited[e.Mag] = u;
                 break;
             case FfeCreated e:
-                pending.Remove(e.Sequence);
+                Complete(e.Sequence);
                 foreach (var flow in e.Flows)
                 {
                     forwarding[FlowKey.Of(flow)] = new FlowForwardingEntry(flow, e.Mag, e.Lifetime, e.ExpiresAt, e.ApplicationClass);
@@ -94,7 +142,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
 
                 break;
             case FfeRenewed e:
-                pending.Remove(e.Sequence);
+                Complete(e.Sequence);
                 foreach (var flow in e.Flows)
                 {
                     if (forwarding.TryGetValue(FlowKey.Of(flow), out var ffe))
@@ -110,27 +158,34 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
 
                 break;
             case FlowHandoverFailed e:
-                pending.Remove(e.Sequence);
+                Complete(e.Sequence);
                 foreach (var flow in e.Flows) failures.Add(new FlowHandoverFailure(flow, e.Mag, e.Reason, e.At));
                 break;
             case FhrqCompleted e:
-                pending.Remove(e.Sequence);
+                Complete(e.Sequence);
                 break;
         }
+    }
+
+    private void Complete(ushort sequence)
+    {
+        if (pending.Remove(sequence, out var request)) outstanding.Remove(request.Mag, sequence, mobileNode);
     }
 
     protected override void OnRecovered()
     {
         var now = Now;
-        foreach (var entry in bindings.Values.ToArray())
+        var expired = new List<IPmipPersistent>();
+        foreach (var entry in bindings.Values)
         {
-            if (entry.ExpiresAt <= now) Persist(new BceRemoved(entry.Mag, lastPbu[entry.Mag].Sequence, lastPbu[entry.Mag].Timestamp, "expired while the LMA was down"));
+            if (entry.ExpiresAt <= now) expired.Add(new BceRemoved(entry.Mag, lastPbu[entry.Mag].Sequence, lastPbu[entry.Mag].Timestamp, "expired while the LMA was down"));
             else Timers.StartSingleTimer(("bce", entry.Mag), new BindingExpired(entry.Mag, entry.ExpiresAt), entry.ExpiresAt - now);
         }
 
         var lapsed = forwarding.Values.Where(f => f.ExpiresAt <= now).Select(f => f.Flow).ToArray();
-        if (lapsed.Length > 0) Persist(new FfeRemoved(lapsed, "expired while the LMA was down"));
-        foreach (var ffe in forwarding.Values) ArmForwardingExpiry(ffe);
+        if (lapsed.Length > 0) expired.Add(new FfeRemoved(lapsed, "expired while the LMA was down"));
+        foreach (var ffe in forwarding.Values.Where(f => f.ExpiresAt > now)) ArmForwardingExpiry(ffe);
+        RecordAll(expired);
 
         // Heartbeats resume for every MAG this MN depends on, whether or not that MAG speaks first.
         foreach (var mag in bindings.Keys.Concat(forwarding.Values.Select(f => f.Mag)).Distinct()) Context.Parent.Tell(new WatchMag(mag));
@@ -149,13 +204,13 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         if (!IsFresh(pbu, mag, now, out var why))
         {
             counters.CountReplayed();
-            log.LogWarning("Dropped PBU #{Sequence} from {Mag} for {MobileNode}: {Reason}", pbu.SequenceNumber, mag, key, why);
+            Log.Warning("Dropped PBU #{0} from {1} for {2}: {3}", pbu.SequenceNumber, mag, key, why);
             return;
         }
 
         if (pbu.Lifetime == 0)
         {
-            if (bindings.ContainsKey(mag)) Persist(new BceRemoved(mag, pbu.SequenceNumber, timestamp, "de-registered"), _ => Timers.Cancel(("bce", mag)));
+            if (bindings.ContainsKey(mag)) Record(new BceRemoved(mag, pbu.SequenceNumber, timestamp, "de-registered"), _ => Timers.Cancel(("bce", mag)));
             Acknowledge(pbu, mag, BindingAckStatus.Accepted, 0, null);
             return;
         }
@@ -164,7 +219,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         var hoa = pbu.IPv4HomeAddressRequest is { HomeAddress: var requested } && !requested.Equals(IPAddress.Any) ? requested : null;
         if (prefix is null && hoa is null)
         {
-            log.LogWarning("Rejected PBU #{Sequence} from {Mag} for {MobileNode}: it carries neither a Home Network Prefix nor an IPv4 home address",
+            Log.Warning("Rejected PBU #{0} from {1} for {2}: it carries neither a Home Network Prefix nor an IPv4 home address",
                 pbu.SequenceNumber, mag, key);
             Acknowledge(pbu, mag, BindingAckStatus.MissingHomeNetworkPrefixOption, 0, null);
             return;
@@ -172,16 +227,16 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
 
         var lifetime = TimeSpan.FromTicks(Math.Min(pbu.LifetimeDuration.Ticks, settings.BindingLifetime.Ticks));
         var expiresAt = now + lifetime;
-        void Granted(object _)
+        void Granted(IPmipPersistent _)
         {
             Timers.StartSingleTimer(("bce", mag), new BindingExpired(mag, expiresAt), lifetime);
             Acknowledge(pbu, mag, BindingAckStatus.Accepted, (ushort)(lifetime.TotalSeconds / 4), hoa);
         }
 
         if (bindings.TryGetValue(mag, out var existing) && existing.Prefix == prefix)
-            Persist(new BceRefreshed(mag, pbu.SequenceNumber, timestamp, lifetime, expiresAt), Granted);
+            Record(new BceRefreshed(mag, pbu.SequenceNumber, timestamp, lifetime, expiresAt), Granted);
         else
-            Persist(new BceCreated(mag, prefix, hoa, pbu.AccessTechnologyType ?? AccessTechnologyType.Reserved, pbu.SequenceNumber, timestamp, lifetime, expiresAt), Granted);
+            Record(new BceCreated(mag, prefix, hoa, pbu.AccessTechnologyType ?? AccessTechnologyType.Reserved, pbu.SequenceNumber, timestamp, lifetime, expiresAt), Granted);
     }
 
     /// <summary>
@@ -221,8 +276,8 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
     private void OnBindingExpired(BindingExpired expired)
     {
         if (!bindings.TryGetValue(expired.Mag, out var entry) || entry.ExpiresAt != expired.ExpiresAt) return;
-        log.LogInformation("BCE of {MobileNode} at {Mag} expired", key, expired.Mag);
-        Persist(new BceRemoved(expired.Mag, lastPbu[expired.Mag].Sequence, lastPbu[expired.Mag].Timestamp, "expired"));
+        Log.Info("BCE of {0} at {1} expired", key, expired.Mag);
+        Record(new BceRemoved(expired.Mag, lastPbu[expired.Mag].Sequence, lastPbu[expired.Mag].Timestamp, "expired"));
     }
 
     // ---- Flow handover (draft-koodli-flow-handover-00 §3) ----
@@ -263,15 +318,17 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
             return;
         }
 
+        var events = new List<IPmipPersistent>();
         if (ffe is not null)
         {
             // Moving off a T-MAG: cease there first; the BCE carries the flow until the new FFE exists.
-            Persist(new FfeRemoved([ffe.Flow], "moved to " + target.Mag));
-            Issue(ffe.Mag, FhrqPurpose.Cease, 0, [ffe.Flow], null, null);
+            events.Add(new FfeRemoved([ffe.Flow], "moved to " + target.Mag));
+            events.Add(NextRequest(events, ffe.Mag, FhrqPurpose.Cease, 0, [ffe.Flow], null, null));
         }
 
         if (target.Mag != anchor.Mag)
-            Issue(target.Mag, FhrqPurpose.Handover, Seconds(settings.FlowLifetime), [flow], applicationClass!.Name, null);
+            events.Add(NextRequest(events, target.Mag, FhrqPurpose.Handover, Seconds(settings.FlowLifetime), [flow], applicationClass!.Name, null));
+        Issue(events);
         Sender.Tell(new FlowDecision(flow, target.Mag == anchor.Mag ? FlowDecisionKind.CeaseRequested : FlowDecisionKind.HandoverRequested, target.Mag));
     }
 
@@ -284,14 +341,22 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         }
 
         // The LMA decides: its own FFE goes at once (traffic returns to the BCE), the T-MAG's with the FHRQ C = 1.
-        Persist(new FfeRemoved([ffe.Flow], "ceased"));
-        Issue(ffe.Mag, FhrqPurpose.Cease, 0, [ffe.Flow], null, null);
+        IPmipPersistent[] events = [new FfeRemoved([ffe.Flow], "ceased"), NextRequest([], ffe.Mag, FhrqPurpose.Cease, 0, [ffe.Flow], null, null)];
+        Issue(events);
         Sender.Tell(new FlowDecision(flow, FlowDecisionKind.CeaseRequested, ffe.Mag));
     }
 
-    private void Issue(MagAddress mag, FhrqPurpose purpose, ushort lifetime, FlowTuple[] flows, string? applicationClass, ushort? answersUnsolicited) =>
-        Persist(new FhrqIssued((ushort)(lastSequence + 1), mag, purpose, lifetime, flows, applicationClass, answersUnsolicited),
-            issued => Transmit(issued, attempt: 1, settings.FhrqInitialRetransmit));
+    /// <summary>The next FHRQ, numbered after the last one issued and any issued earlier in <paramref name="batch"/>.</summary>
+    private FhrqIssued NextRequest(IReadOnlyList<IPmipPersistent> batch, MagAddress mag, FhrqPurpose purpose, ushort lifetime, FlowTuple[] flows,
+        string? applicationClass, ushort? answersUnsolicited) =>
+        new((ushort)(lastSequence + 1 + batch.Count(e => e is FhrqIssued)), mag, purpose, lifetime, flows, applicationClass, answersUnsolicited);
+
+    /// <summary>Makes one command's events durable in one write, and sends each FHRQ among them once it is.</summary>
+    private void Issue(IReadOnlyList<IPmipPersistent> events) =>
+        RecordAll(events, e =>
+        {
+            if (e is FhrqIssued issued) Transmit(issued, attempt: 1, settings.FhrqInitialRetransmit);
+        });
 
     private void Transmit(FhrqIssued request, int attempt, TimeSpan delay)
     {
@@ -306,18 +371,18 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         if (!pending.TryGetValue(retransmit.Sequence, out var request)) return;
         if (retransmit.Attempt < settings.FhrqMaxTries)
         {
-            log.LogInformation("No FHRP to FHRQ #{Sequence} for {MobileNode} from {Mag} after {Delay} ms; sending it again ({Attempt}/{Max})",
+            Log.Info("No FHRP to FHRQ #{0} for {1} from {2} after {3} ms; sending it again ({4}/{5})",
                 request.Sequence, key, request.Mag, retransmit.Delay.TotalMilliseconds, retransmit.Attempt + 1, settings.FhrqMaxTries);
             Transmit(request, retransmit.Attempt + 1, retransmit.Delay * 2);
             return;
         }
 
         var reason = $"no FHRP from {request.Mag} after {settings.FhrqMaxTries} FHRQs";
-        log.LogWarning("FHRQ #{Sequence} ({Purpose}) for {MobileNode} failed: {Reason}", request.Sequence, request.Purpose, key, reason);
+        Log.Warning("FHRQ #{0} ({1}) for {2} failed: {3}", request.Sequence, request.Purpose, key, reason);
         if (request.Purpose == FhrqPurpose.Handover)
-            Persist(new FlowHandoverFailed(request.Sequence, request.Mag, request.Flows, reason, Now), PublishFailure);
+            Record(new FlowHandoverFailed(request.Sequence, request.Mag, request.Flows, reason, Now), PublishFailure);
         else
-            Persist(new FhrqCompleted(request.Sequence));
+            Record(new FhrqCompleted(request.Sequence));
     }
 
     private void OnReply(FlowHandoverReply reply, MagAddress mag)
@@ -326,8 +391,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         {
             if (SerialNumber.IsNewer(reply.SequenceNumber, lastSequence)) counters.CountUnexpected();
             else counters.CountReplayed();
-            log.LogWarning("Dropped FHRP #{Sequence} from {Mag} for {MobileNode}: no FHRQ with that number is waiting for it",
-                reply.SequenceNumber, mag, key);
+            Log.Warning("Dropped FHRP #{0} from {1} for {2}: no FHRQ with that number is waiting for it", reply.SequenceNumber, mag, key);
             return;
         }
 
@@ -336,7 +400,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         switch (request.Purpose, reply.Status)
         {
             case (FhrqPurpose.Handover, FlowHandoverStatus.Success):
-                Persist(new FfeCreated(request.Sequence, mag, request.Flows, reply.Lifetime, now + TimeSpan.FromSeconds(reply.Lifetime), request.ApplicationClass),
+                Record(new FfeCreated(request.Sequence, mag, request.Flows, reply.Lifetime, now + TimeSpan.FromSeconds(reply.Lifetime), request.ApplicationClass),
                     created =>
                     {
                         foreach (var flow in created.Flows)
@@ -348,12 +412,12 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
                     });
                 break;
             case (FhrqPurpose.Handover, _):
-                log.LogWarning("{Mag} refused the handover of {Flows} for {MobileNode} (FHRP status {Status}); the flows stay on their BCE",
+                Log.Warning("{0} refused the handover of {1} for {2} (FHRP status {3}); the flows stay on their BCE",
                     mag, string.Join(", ", request.Flows), key, reply.Status);
-                Persist(new FlowHandoverFailed(request.Sequence, mag, request.Flows, $"FHRP status {(byte)reply.Status}", now), PublishFailure);
+                Record(new FlowHandoverFailed(request.Sequence, mag, request.Flows, $"FHRP status {(byte)reply.Status}", now), PublishFailure);
                 break;
             case (FhrqPurpose.Renewal, FlowHandoverStatus.Success):
-                Persist(new FfeRenewed(request.Sequence, request.Flows, reply.Lifetime, now + TimeSpan.FromSeconds(reply.Lifetime)),
+                Record(new FfeRenewed(request.Sequence, request.Flows, reply.Lifetime, now + TimeSpan.FromSeconds(reply.Lifetime)),
                     renewed =>
                     {
                         foreach (var flow in renewed.Flows)
@@ -363,7 +427,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
                     });
                 break;
             default:
-                Persist(new FhrqCompleted(request.Sequence));
+                Record(new FhrqCompleted(request.Sequence));
                 break;
         }
     }
@@ -383,21 +447,22 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
         if (lastUnsolicited.TryGetValue(mag, out var last) && !SerialNumber.IsNewer(reply.SequenceNumber, last))
         {
             counters.CountReplayed();
-            log.LogWarning("Dropped U-FHRP #{Sequence} from {Mag} for {MobileNode}: not newer than #{Last}", reply.SequenceNumber, mag, key, last);
+            Log.Warning("Dropped U-FHRP #{0} from {1} for {2}: not newer than #{3}", reply.SequenceNumber, mag, key, last);
             return;
         }
 
         var ours = reply.Flows.Where(f => forwarding.TryGetValue(FlowKey.Of(f), out var ffe) && ffe.Mag == mag).ToArray();
         if (reply.Lifetime > 0 && ours.Length == reply.Flows.Count)
         {
-            Issue(mag, FhrqPurpose.Renewal, reply.Lifetime, ours, null, reply.SequenceNumber);
+            Issue([NextRequest([], mag, FhrqPurpose.Renewal, reply.Lifetime, ours, null, reply.SequenceNumber)]);
             return;
         }
 
-        if (ours.Length > 0) Persist(new FfeRemoved(ours, reply.Lifetime == 0 ? "MN out of coverage of the T-MAG" : "renewal of unknown flows"));
-        log.LogInformation("U-FHRP #{Sequence} from {Mag} for {MobileNode} with lifetime {Lifetime}: ceasing {Flows}",
-            reply.SequenceNumber, mag, key, reply.Lifetime, string.Join(", ", reply.Flows));
-        Issue(mag, FhrqPurpose.Cease, 0, [.. reply.Flows], null, reply.SequenceNumber);
+        var events = new List<IPmipPersistent>();
+        if (ours.Length > 0) events.Add(new FfeRemoved(ours, reply.Lifetime == 0 ? "MN out of coverage of the T-MAG" : "renewal of unknown flows"));
+        Log.Info("U-FHRP #{0} from {1} for {2} with lifetime {3}: ceasing {4}", reply.SequenceNumber, mag, key, reply.Lifetime, string.Join(", ", reply.Flows));
+        events.Add(NextRequest(events, mag, FhrqPurpose.Cease, 0, [.. reply.Flows], null, reply.SequenceNumber));
+        Issue(events);
     }
 
     private void ArmForwardingExpiry(FlowForwardingEntry ffe) =>
@@ -406,16 +471,16 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
     private void OnForwardingExpired(ForwardingExpired expired)
     {
         if (!forwarding.TryGetValue(expired.Key, out var ffe) || ffe.ExpiresAt != expired.ExpiresAt) return;
-        log.LogInformation("FFE of {MobileNode} for {Flow} via {Mag} expired; the flow reverts to its BCE", key, ffe.Flow, ffe.Mag);
-        Persist(new FfeRemoved([ffe.Flow], "lifetime expired"));
+        Log.Info("FFE of {0} for {1} via {2} expired; the flow reverts to its BCE", key, ffe.Flow, ffe.Mag);
+        Record(new FfeRemoved([ffe.Flow], "lifetime expired"));
     }
 
     private void OnMagUnreachable(MagUnreachable unreachable)
     {
         var through = forwarding.Values.Where(f => f.Mag == unreachable.Mag).Select(f => f.Flow).ToArray();
         if (through.Length == 0) return;
-        log.LogWarning("{Mag} is unreachable; {Count} flows of {MobileNode} fall back to their BCEs", unreachable.Mag, through.Length, key);
-        Persist(new FfeRemoved(through, "MAG unreachable"));
+        Log.Warning("{0} is unreachable; {1} flows of {2} fall back to their BCEs", unreachable.Mag, through.Length, key);
+        Record(new FfeRemoved(through, "MAG unreachable"));
     }
 
     private BindingCacheEntry? Anchor(FlowTuple flow) =>
@@ -430,7 +495,7 @@ internal sealed class LmaMobileNodeActor : EventSourcedActor
 
     private static ushort Seconds(TimeSpan lifetime) => (ushort)Math.Clamp(lifetime.TotalSeconds, 1, ushort.MaxValue);
 
-    private LmaMobileNodeState Snapshot() =>
+    private LmaMobileNodeState State() =>
         new(mobileNode, [.. bindings.Values], [.. forwarding.Values], [.. failures], pending.Count);
 
     private sealed record RetransmitFhrq(ushort Sequence, int Attempt, TimeSpan Delay);

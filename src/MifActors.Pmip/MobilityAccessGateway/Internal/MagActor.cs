@@ -1,20 +1,17 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
-using MifActors.Actors;
+using Akka.Actor;
 using MifActors.Pmip.Internal;
-using MifActors.Pmip.State;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.MobilityAccessGateway.Internal;
 
-/// <summary>Everything a MAG's actors share: set up once by <see cref="Mag.Start"/>.</summary>
+/// <summary>Everything a MAG's actors share: set up once when a <see cref="Mag"/> starts.</summary>
 internal sealed record MagContext(
     string Name,
     PmipSettings Settings,
     IMobilityTransport Transport,
     MobilitySecurityAssociations Associations,
-    IMobilityStateStore Store,
     IPAddress Lma,
     AccessTechnologyType AccessTechnology,
     MagAdmission Admission,
@@ -22,36 +19,20 @@ internal sealed record MagContext(
 
 /// <summary>
 /// <c>/user/mag</c>: owns <c>/transport</c>, routes attach events and signalling from its LMA to the MN actors, and
-/// answers the LMA's heartbeats (RFC 5847). After a restart it brings back every MN actor the store knows.
+/// answers the LMA's heartbeats (RFC 5847). After a restart it brings back every MN actor the journal knows.
 /// </summary>
 internal sealed class MagActor : MobilityNodeActor
 {
     private readonly MagContext node;
 
-    // Filled on the reading thread during recovery, read on ours after it: a MAG serves few enough MNs to start them all.
-    private readonly HashSet<string> recovered = new(StringComparer.Ordinal);
-
     public MagActor(MagContext node)
-        : base(node.Name, node.Store, node.Transport, node.Associations, node.Counters, node.Settings.Codec)
+        : base(node.Name, node.Settings, node.Transport, node.Associations, node.Counters)
     {
         this.node = node;
-        Receive<MobileNodeAttached>(m => MobileNode(m.MobileNode).Forward(m, Context));
+        Receive<MobileNodeAttached>(m => MobileNode(m.MobileNode).Forward(m));
         Receive<MobileNodeDetached>(m => ExistingMobileNode(m.MobileNode).Tell(m, Sender));
         Receive<GetMagMobileNode>(m => ToMobileNode(m.MobileNode, m, () => new MagMobileNodeState(m.MobileNode, null, [], null, null, 0)));
         Receive<MobilityMessageReceived>(OnSignalling);
-    }
-
-    protected override void OnRecoveryEvent(string persistenceId, object @event) => recovered.Add(persistenceId);
-
-    protected override void OnRecoveryCompleted()
-    {
-        foreach (var id in recovered)
-        {
-            if (MobileNodeNames.FromPersistenceId(node.Name, id) is { } mobileNode) MobileNode(mobileNode);
-        }
-
-        if (recovered.Count > 0) Log.LogInformation("{Node} recovering {Count} mobile nodes", node.Name, recovered.Count);
-        recovered.Clear();
     }
 
     protected override Props MobileNodeProps(MobileNodeIdentifier mobileNode, string persistenceId) =>
@@ -80,10 +61,10 @@ internal sealed class MagActor : MobilityNodeActor
         switch (received.Message)
         {
             case ProxyBindingAck { MobileNodeIdentifier: { } mobileNode } when !ExistingMobileNode(mobileNode).IsNobody():
-                ExistingMobileNode(mobileNode).Forward(received, Context);
+                ExistingMobileNode(mobileNode).Forward(received);
                 break;
             case FlowHandoverRequest request:
-                MobileNode(request.MobileNodeIdentifier).Forward(received, Context);
+                MobileNode(request.MobileNodeIdentifier).Forward(received);
                 break;
             case Heartbeat:
                 HandledHeartbeat(received);

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.Logging;
-using MifActors.Actors;
+using Akka.Actor;
+using Akka.Event;
 using MifActors.Pmip.Internal;
-using MifActors.Pmip.State.Internal;
+using MifActors.Pmip.Persistence;
 using MifActors.Pmip.Transport;
 using MifActors.Pmip.Wire;
 
@@ -9,61 +9,80 @@ namespace MifActors.Pmip.MobilityAccessGateway.Internal;
 
 /// <summary>
 /// <c>/user/mag/mn-&lt;id&gt;</c>: one MN at a MAG. Its BULE (RFC 5213 §6), and as T-MAG its FFEs with admission
-/// (draft-koodli-flow-handover-00 §3). Event-sourced: an FHRP leaves only after the event recording the FHRQ's effect
+/// (draft-koodli-flow-handover-00 §3). A persistent actor: an FHRP leaves only after the event recording the FHRQ's effect
 /// (and the reply) is durable, and an FHRQ whose sequence number was handled is answered from that record.
 /// </summary>
-internal sealed class MagMobileNodeActor : EventSourcedActor
+internal sealed class MagMobileNodeActor : MobileNodeActor
 {
     private readonly MobileNodeIdentifier mobileNode;
     private readonly string key;
     private readonly MagContext node;
     private readonly IActorRef transport;
-    private readonly ILogger log;
 
     private BindingUpdateListEntry? binding;
     private ushort pbuSequence;
     private ushort? outstandingPbu;
     private readonly Dictionary<FlowKey, MagFlowForwardingEntry> forwarding = [];
     private ushort? lastHandled;
+    private FhrqHandled? lastHandledEvent;
     private FlowHandoverReply? storedReply;
     private int applied;
     private ushort unsolicitedSequence;
 
     public MagMobileNodeActor(MobileNodeIdentifier mobileNode, string persistenceId, MagContext node, IActorRef transport)
-        : base(persistenceId, node.Store)
+        : base(persistenceId, node.Settings)
     {
         this.mobileNode = mobileNode;
         key = mobileNode.ToString();
         this.node = node;
         this.transport = transport;
-        log = Context.GetLogger();
 
-        Receive<MobileNodeAttached>(OnAttached);
-        Receive<MobileNodeDetached>(_ => OnDetached());
-        Receive<MobilityMessageReceived>(m => m.Message is ProxyBindingAck, m => OnPba((ProxyBindingAck)m.Message));
-        Receive<MobilityMessageReceived>(m => m.Message is FlowHandoverRequest, m => OnFhrq((FlowHandoverRequest)m.Message));
-        Receive<RetransmitPbu>(OnRetransmitPbu);
-        Receive<RenewBinding>(_ =>
+        Command<MobileNodeAttached>(OnAttached);
+        Command<MobileNodeDetached>(_ => OnDetached());
+        Command<MobilityMessageReceived>(m => OnPba((ProxyBindingAck)m.Message), m => m.Message is ProxyBindingAck);
+        Command<MobilityMessageReceived>(m => OnFhrq((FlowHandoverRequest)m.Message), m => m.Message is FlowHandoverRequest);
+        Command<RetransmitPbu>(OnRetransmitPbu);
+        Command<RenewBinding>(_ =>
         {
             if (binding is { Registered: true }) SendPbu(HandoffIndicator.HandoffStateNotChanged, attempt: 1, node.Settings.PbuInitialRetransmit);
         });
-        Receive<BindingExpired>(e =>
+        Command<BindingExpired>(e =>
         {
-            if (binding is { } b && b.ExpiresAt == e.ExpiresAt) Persist(new BuleRemoved(b.Sequence, "expired"));
+            if (binding is { } b && b.ExpiresAt == e.ExpiresAt) Record(new BuleRemoved(b.Sequence, "expired"));
         });
-        Receive<RenewForwarding>(OnRenewForwarding);
-        Receive<ForwardingExpired>(OnForwardingExpired);
-        Receive<GetMagMobileNode>(_ => Sender.Tell(new MagMobileNodeState(
+        Command<RenewForwarding>(OnRenewForwarding);
+        Command<ForwardingExpired>(OnForwardingExpired);
+        Command<GetMagMobileNode>(_ => Sender.Tell(new MagMobileNodeState(
             mobileNode, binding, [.. forwarding.Values], lastHandled, storedReply, applied)));
     }
-
-    private DateTimeOffset Now => Context.System.TimeProvider.GetUtcNow();
 
     protected override void PreStart()
     {
         node.Admission.Clear(key);
         base.PreStart();
     }
+
+    protected override IPmipPersistent TakeSnapshot() =>
+        new MagMobileNodeSnapshot(binding, pbuSequence, [.. forwarding.Values], lastHandledEvent, applied, unsolicitedSequence);
+
+    protected override void Restore(object snapshot)
+    {
+        var state = (MagMobileNodeSnapshot)snapshot;
+        binding = state.Binding is { } entry ? entry with { MobileNode = mobileNode } : null;
+        pbuSequence = state.PbuSequence;
+        forwarding.Clear();
+        foreach (var ffe in state.Forwarding) forwarding[FlowKey.Of(ffe.Flow)] = ffe;
+        lastHandledEvent = state.LastHandled;
+        lastHandled = state.LastHandled?.Sequence;
+        storedReply = state.LastHandled is { } handled ? Reply(handled) : null;
+        applied = state.FhrqsApplied;
+        unsolicitedSequence = state.UnsolicitedSequence;
+    }
+
+    /// <summary>The FHRP that answers an FHRQ handled here, now or on its retransmission.</summary>
+    private FlowHandoverReply Reply(FhrqHandled handled) =>
+        new(handled.Sequence, false, handled.Status, handled.Outcome is FhrqOutcome.Created or FhrqOutcome.Renewed ? handled.Lifetime : (ushort)0,
+            mobileNode, handled.Flows);
 
     protected override void Apply(object @event)
     {
@@ -83,9 +102,9 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
                 break;
             case FhrqHandled e:
                 lastHandled = e.Sequence;
+                lastHandledEvent = e;
                 applied++;
-                storedReply = new FlowHandoverReply(e.Sequence, false, e.Status,
-                    e.Outcome is FhrqOutcome.Created or FhrqOutcome.Renewed ? e.Lifetime : (ushort)0, mobileNode, e.Flows);
+                storedReply = Reply(e);
                 foreach (var flow in e.Flows)
                 {
                     var flowKey = FlowKey.Of(flow);
@@ -117,8 +136,8 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
         var now = Now;
         node.Admission.Hold(key, forwarding.Keys);
         var lapsed = forwarding.Values.Where(f => f.ExpiresAt <= now).Select(f => f.Flow).ToArray();
-        if (lapsed.Length > 0) Persist(new MagFfeRemoved(lapsed, "expired while the MAG was down"));
-        foreach (var ffe in forwarding.Values) ArmForwarding(ffe);
+        if (lapsed.Length > 0) Record(new MagFfeRemoved(lapsed, "expired while the MAG was down"));
+        foreach (var ffe in forwarding.Values.Where(f => f.ExpiresAt > now)) ArmForwarding(ffe);
 
         if (binding is null) return;
         if (!binding.Registered)
@@ -127,7 +146,7 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
         }
         else if (binding.ExpiresAt <= now)
         {
-            Persist(new BuleRemoved(binding.Sequence, "expired while the MAG was down"));
+            Record(new BuleRemoved(binding.Sequence, "expired while the MAG was down"));
         }
         else
         {
@@ -142,7 +161,7 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
     private void OnAttached(MobileNodeAttached attached)
     {
         if (binding is { } existing && existing.Prefix == attached.Prefix) return;
-        Persist(new BuleCreated(attached.Prefix, attached.IPv4HomeAddress, node.AccessTechnology, (ushort)(pbuSequence + 1)),
+        Record(new BuleCreated(attached.Prefix, attached.IPv4HomeAddress, node.AccessTechnology, (ushort)(pbuSequence + 1)),
             _ => SendPbu(HandoffIndicator.AttachmentOverNewInterface, attempt: 1, node.Settings.PbuInitialRetransmit));
     }
 
@@ -175,8 +194,8 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
         }
 
         outstandingPbu = null;
-        log.LogWarning("No PBA from {Lma} for {MobileNode} after {Tries} PBUs", node.Lma, key, node.Settings.PbuMaxTries);
-        if (!binding.Registered) Persist(new BuleRemoved(pbuSequence, "no PBA"));
+        Log.Warning("No PBA from {0} for {1} after {2} PBUs", node.Lma, key, node.Settings.PbuMaxTries);
+        if (!binding.Registered) Record(new BuleRemoved(pbuSequence, "no PBA"));
     }
 
     private void OnPba(ProxyBindingAck pba)
@@ -184,7 +203,7 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
         if (outstandingPbu != pba.SequenceNumber || binding is null)
         {
             node.Counters.CountUnexpected();
-            log.LogWarning("Dropped PBA #{Sequence} for {MobileNode}: no PBU with that number is waiting", pba.SequenceNumber, key);
+            Log.Warning("Dropped PBA #{0} for {1}: no PBU with that number is waiting", pba.SequenceNumber, key);
             return;
         }
 
@@ -192,12 +211,12 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
         Timers.Cancel("pbu");
         if ((byte)pba.Status >= 128)
         {
-            log.LogWarning("{Lma} rejected the binding of {MobileNode}: PBA status {Status}", node.Lma, key, pba.Status);
-            Persist(new BuleRemoved(pba.SequenceNumber, $"rejected with status {pba.Status}"));
+            Log.Warning("{0} rejected the binding of {1}: PBA status {2}", node.Lma, key, pba.Status);
+            Record(new BuleRemoved(pba.SequenceNumber, $"rejected with status {pba.Status}"));
             return;
         }
 
-        Persist(new BuleRegistered(pba.SequenceNumber, pba.LifetimeDuration, Now + pba.LifetimeDuration), _ => ArmBinding(binding!));
+        Record(new BuleRegistered(pba.SequenceNumber, pba.LifetimeDuration, Now + pba.LifetimeDuration), _ => ArmBinding(binding!));
     }
 
     private void ArmBinding(BindingUpdateListEntry entry)
@@ -214,11 +233,19 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
         SendPbu(HandoffIndicator.AttachmentOverNewInterface, attempt: 1, TimeSpan.Zero, deregister: true);
         Timers.Cancel("pbu");
         Timers.Cancel("renew-binding");
-        Persist(new BuleRemoved(pbuSequence, "detached"));
-        if (forwarding.Count == 0) return;
+        var removed = new BuleRemoved(pbuSequence, "detached");
+        if (forwarding.Count == 0)
+        {
+            Record(removed);
+            return;
+        }
 
         // Draft §4.2: lifetime 0 tells the LMA the MN has gone; the FFEs stay until its FHRQ (C = 1) confirms.
-        SendUnsolicited(0, [.. forwarding.Values.Select(f => f.Flow)]);
+        RecordAll([removed, new UnsolicitedReplySent((ushort)(unsolicitedSequence + 1), 0, [.. forwarding.Values.Select(f => f.Flow)])],
+            e =>
+            {
+                if (e is UnsolicitedReplySent sent) SendUnsolicitedReply(sent);
+            });
     }
 
     // ---- Flow handover (draft-koodli-flow-handover-00 §3) ----
@@ -227,7 +254,7 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
     {
         if (request.SequenceNumber == lastHandled)
         {
-            log.LogInformation("FHRQ #{Sequence} for {MobileNode} was handled already; answering with the stored FHRP", request.SequenceNumber, key);
+            Log.Info("FHRQ #{0} for {1} was handled already; answering with the stored FHRP", request.SequenceNumber, key);
             transport.Tell(new SendMobilityMessage(storedReply!, node.Lma));
             return;
         }
@@ -235,7 +262,7 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
         if (lastHandled is { } last && !SerialNumber.IsNewer(request.SequenceNumber, last))
         {
             node.Counters.CountReplayed();
-            log.LogWarning("Dropped FHRQ #{Sequence} for {MobileNode}: older than #{Last}, the last one handled", request.SequenceNumber, key, last);
+            Log.Warning("Dropped FHRQ #{0} for {1}: older than #{2}, the last one handled", request.SequenceNumber, key, last);
             return;
         }
 
@@ -264,7 +291,7 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
             handled = new FhrqHandled(request.SequenceNumber, FhrqOutcome.Created, flows, request.Lifetime, expiresAt, FlowHandoverStatus.Success, null);
         }
 
-        Persist(handled, e =>
+        Record(handled, e =>
         {
             if (e.Outcome is FhrqOutcome.Created or FhrqOutcome.Renewed)
             {
@@ -285,7 +312,7 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
 
     private FhrqHandled Refused(FlowHandoverRequest request, FlowTuple[] flows, string reason)
     {
-        log.LogWarning("Refused FHRQ #{Sequence} for {MobileNode} (FHRP status 1): {Reason}", request.SequenceNumber, key, reason);
+        Log.Warning("Refused FHRQ #{0} for {1} (FHRP status 1): {2}", request.SequenceNumber, key, reason);
         return new FhrqHandled(request.SequenceNumber, FhrqOutcome.Refused, flows, 0, Now, FlowHandoverStatus.Failure, reason);
     }
 
@@ -308,15 +335,17 @@ internal sealed class MagMobileNodeActor : EventSourcedActor
     }
 
     private void SendUnsolicited(ushort lifetime, FlowTuple[] flows) =>
-        Persist(new UnsolicitedReplySent((ushort)(unsolicitedSequence + 1), lifetime, flows), e =>
-            transport.Tell(new SendMobilityMessage(
-                new FlowHandoverReply(e.Sequence, true, FlowHandoverStatus.Success, e.Lifetime, mobileNode, e.Flows), node.Lma)));
+        Record(new UnsolicitedReplySent((ushort)(unsolicitedSequence + 1), lifetime, flows), SendUnsolicitedReply);
+
+    private void SendUnsolicitedReply(UnsolicitedReplySent sent) =>
+        transport.Tell(new SendMobilityMessage(
+            new FlowHandoverReply(sent.Sequence, true, FlowHandoverStatus.Success, sent.Lifetime, mobileNode, sent.Flows), node.Lma));
 
     private void OnForwardingExpired(ForwardingExpired expired)
     {
         if (!forwarding.TryGetValue(expired.Key, out var ffe) || ffe.ExpiresAt != expired.ExpiresAt) return;
-        log.LogInformation("FFE of {MobileNode} for {Flow} expired", key, ffe.Flow);
-        Persist(new MagFfeRemoved([ffe.Flow], "lifetime expired"));
+        Log.Info("FFE of {0} for {1} expired", key, ffe.Flow);
+        Record(new MagFfeRemoved([ffe.Flow], "lifetime expired"));
     }
 
     private sealed record RetransmitPbu(ushort Sequence, int Attempt, TimeSpan Delay, HandoffIndicator Handoff);

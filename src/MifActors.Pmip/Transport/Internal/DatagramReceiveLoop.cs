@@ -13,11 +13,11 @@ internal sealed class DatagramReceiveLoop(Socket socket, string name) : IDisposa
 {
     private readonly Lock gate = new();
     private volatile bool stopping;
-    private Action<IPAddress, byte[]>? receiver;
+    private Action<IPEndPoint, byte[]>? receiver;
     private Thread? thread;
 
     /// <summary>Sets the receiver; a later call replaces it, as a restarted transport actor needs.</summary>
-    public void Start(Action<IPAddress, byte[]> receive)
+    public void Start(Action<IPEndPoint, byte[]> receive)
     {
         Volatile.Write(ref receiver, receive);
         lock (gate)
@@ -58,8 +58,8 @@ internal sealed class DatagramReceiveLoop(Socket socket, string name) : IDisposa
             if (stopping) return;
             try
             {
-                var peer = ((IPEndPoint)template.Create(from)).Address;
-                if (peer.IsIPv4MappedToIPv6) peer = peer.MapToIPv4();
+                var peer = (IPEndPoint)template.Create(from);
+                if (peer.Address.IsIPv4MappedToIPv6) peer = new IPEndPoint(peer.Address.MapToIPv4(), peer.Port);
                 Volatile.Read(ref receiver)?.Invoke(peer, buffer.AsSpan(0, received).ToArray());
             }
             catch (Exception e) when (e is not OutOfMemoryException)

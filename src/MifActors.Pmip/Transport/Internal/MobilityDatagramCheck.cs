@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.Logging;
+using Akka.Event;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.Transport.Internal;
@@ -11,7 +11,7 @@ namespace MifActors.Pmip.Transport.Internal;
 /// datagram is counted and logged (the first few of each kind, then every thousandth) and goes no further.
 /// </summary>
 internal sealed class MobilityDatagramCheck(
-    IPAddress localAddress, MobilitySecurityAssociations associations, MobilityCounters counters, MobilityHeaderCodecOptions codec, ILogger log)
+    IPAddress localAddress, MobilitySecurityAssociations associations, MobilityCounters counters, MobilityHeaderCodecOptions codec, ILoggingAdapter log)
 {
     private const int LoggedPerKind = 10;
     private long badChecksums;
@@ -19,10 +19,10 @@ internal sealed class MobilityDatagramCheck(
     private long malformed;
 
     /// <summary>The message in <paramref name="packet"/> if it passed every check; otherwise counted, logged and null.</summary>
-    public MobilityMessage? Accept(IPAddress peer, ReadOnlySpan<byte> packet)
+    public MobilityMessage? Accept(IPEndPoint peer, ReadOnlySpan<byte> packet)
     {
         counters.CountReceived();
-        if (packet.Length >= 8 && !MobilityHeaderChecksum.Verify(packet, peer, localAddress))
+        if (packet.Length >= 8 && !MobilityHeaderChecksum.Verify(packet, peer.Address, localAddress))
         {
             counters.CountBadChecksum();
             Dropped(ref badChecksums, "bad-checksum", peer, "its checksum does not match the IPv6 pseudo-header (RFC 6275 §6.1.1)");
@@ -57,12 +57,12 @@ internal sealed class MobilityDatagramCheck(
         return message;
     }
 
-    private void Dropped(ref long kindCount, string kind, IPAddress peer, string reason)
+    private void Dropped(ref long kindCount, string kind, IPEndPoint peer, string reason)
     {
         var count = Interlocked.Increment(ref kindCount);
         if (count <= LoggedPerKind || count % 1000 == 0)
         {
-            log.LogWarning("Dropped a datagram from {Peer} ({Kind}, {Count} so far): {Reason}", peer, kind, count, reason);
+            log.Warning("Dropped a datagram from {0} port {1} ({2}, {3} so far): {4}", peer.Address, peer.Port, kind, count, reason);
         }
     }
 }

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
-using MifActors.Actors;
+using Akka.Actor;
+using Akka.Event;
 using MifActors.Pmip.Wire;
 
 namespace MifActors.Pmip.Transport.Internal;
@@ -18,7 +18,7 @@ internal sealed class MobilityTransportActor : ReceiveActor
     private readonly MobilityHeaderCodecOptions codec;
     private readonly Func<MobilityMessageReceived, IActorRef?> directRoute;
     private readonly byte[] buffer = new byte[MobilityHeaderCodec.MaxLength];
-    private readonly ILogger log;
+    private readonly ILoggingAdapter log;
 
     public MobilityTransportActor(IMobilityTransport transport, MobilitySecurityAssociations associations, MobilityCounters counters,
         MobilityHeaderCodecOptions codec, Func<MobilityMessageReceived, IActorRef?> directRoute)
@@ -40,7 +40,7 @@ internal sealed class MobilityTransportActor : ReceiveActor
         transport.Start((peer, bytes) =>
         {
             if (check.Accept(peer, bytes) is not { } message) return;
-            var received = new MobilityMessageReceived(message, peer);
+            var received = new MobilityMessageReceived(message, peer.Address);
             (directRoute(received) ?? node).Tell(received, node);
         });
     }
@@ -50,11 +50,11 @@ internal sealed class MobilityTransportActor : ReceiveActor
         int length;
         try
         {
-            length = associations.EncodeSigned(send.Message, send.Peer, buffer);
+            length = associations.EncodeSigned(send.Message, transport.PeerEndPoint(send.Peer), buffer);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            log.LogError("Not sending {Message} to {Peer}: {Reason}", send.Message.GetType().Name, send.Peer, e.Message);
+            log.Error("Not sending {0} to {1}: {2}", send.Message.GetType().Name, send.Peer, e.Message);
             return;
         }
 
