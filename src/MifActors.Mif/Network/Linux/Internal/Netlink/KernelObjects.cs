@@ -3,13 +3,19 @@ using System.Net.Sockets;
 
 namespace MifActors.Mif.Network.Linux.Internal.Netlink;
 
-/// <summary>A network interface as RTM_NEWLINK describes it (struct ifinfomsg and its IFLA_* attributes).</summary>
-internal sealed record KernelLink(int Index, string Name, uint Flags, byte OperationalState, int Mtu)
+/// <summary>
+/// A network interface as RTM_NEWLINK describes it (struct ifinfomsg and its IFLA_* attributes); the link type is
+/// the ARPHRD_* of linux/if_arp.h.
+/// </summary>
+internal sealed record KernelLink(int Index, string Name, ushort LinkType, uint Flags, byte OperationalState, int Mtu)
 {
     public bool IsLoopback => (Flags & Rtnetlink.InterfaceLoopback) != 0;
 
-    /// <summary>Administratively up and with carrier: the kernel will send through it.</summary>
-    public bool IsUp => (Flags & Rtnetlink.InterfaceUp) != 0 && (Flags & Rtnetlink.InterfaceLowerUp) != 0;
+    /// <summary>Administratively up (IFF_UP).</summary>
+    public bool IsUp => (Flags & Rtnetlink.InterfaceUp) != 0;
+
+    /// <summary>Operationally up, RFC 2863 (IFF_RUNNING): carrier, and not dormant.</summary>
+    public bool IsRunning => (Flags & Rtnetlink.InterfaceRunning) != 0;
 }
 
 /// <summary>

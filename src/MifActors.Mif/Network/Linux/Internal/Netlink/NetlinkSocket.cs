@@ -33,7 +33,7 @@ internal sealed class NetlinkSocket : IDisposable
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("the Linux backend reads netlink as little-endian");
         var descriptor = socket(Rtnetlink.AddressFamilyNetlink, SocketTypeRaw | CloseOnExec, Rtnetlink.ProtocolRoute);
         if (descriptor < 0)
-            throw new SocketException(Marshal.GetLastPInvokeError(), "opening a NETLINK_ROUTE socket failed");
+            throw Failure("opening a NETLINK_ROUTE socket", Marshal.GetLastPInvokeError());
         var handle = new SafeSocketHandle(descriptor, ownsHandle: true);
         // struct sockaddr_nl: family, pad, pid 0 (the kernel assigns one), groups 0 (joined below, past the first 32).
         var address = new byte[12];
@@ -42,7 +42,7 @@ internal sealed class NetlinkSocket : IDisposable
         {
             var errno = Marshal.GetLastPInvokeError();
             handle.Dispose();
-            throw new SocketException(errno, "binding a NETLINK_ROUTE socket failed");
+            throw Failure("binding a NETLINK_ROUTE socket", errno);
         }
 
         var socketObject = new Socket(handle);
@@ -94,6 +94,9 @@ internal sealed class NetlinkSocket : IDisposable
             socket.ReceiveBufferSize = bytes;
         }
     }
+
+    private static IOException Failure(string what, int errno) =>
+        new($"{what} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
 
     [DllImport("libc", SetLastError = true)]
     private static extern int socket(int domain, int type, int protocol);

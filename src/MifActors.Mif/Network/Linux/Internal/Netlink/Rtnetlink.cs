@@ -101,6 +101,11 @@ internal static class Rtnetlink
     public const byte ScopeUniverse = 0;
     public const byte ScopeLink = 253;
     public const byte TypeUnicast = 1;
+    public const byte TypeUnreachable = 7;
+
+    // errno values the backend tells apart in acknowledgements.
+    public const int NoSuchProcess = 3;    // ESRCH: no such route to delete
+    public const int Exists = 17;          // EEXIST: the route is there already
 
     // ifa_cacheinfo lifetime that means "forever".
     public const uint InfiniteLifetime = 0xFFFFFFFF;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace MifActors.Mif.Network.Linux.Internal.Netlink;
 
@@ -81,21 +82,39 @@ internal sealed class RtnetlinkConnection : IDisposable
     }
 
     /// <summary>
-    /// Adds (or deletes) a route in the main table and waits for the kernel's answer. Returns null on success, or the
-    /// kernel's refusal as a sentence (errno and, when the kernel gives one, its explanation).
+    /// Adds (or deletes) a route in the main table and waits for the kernel's answer: errno 0 on success, otherwise
+    /// the errno and the refusal as a sentence (with the kernel's own explanation when it gives one).
     /// </summary>
-    public async Task<string?> ChangeRouteAsync(
+    public Task<(int Errno, string? Refusal)> ChangeRouteAsync(
         bool add, IPAddress destination, byte destinationLength, int outputInterface, IPAddress? gateway,
-        byte protocol, uint priority, CancellationToken cancellationToken)
+        byte protocol, uint priority, bool unreachable, CancellationToken cancellationToken) =>
+        RequestAsync(
+            (buffer, sequence) => RtnetlinkRequest.WriteRoute(
+                buffer, add, sequence, destination, destinationLength, outputInterface, gateway, protocol, priority, unreachable),
+            () => $"{(add ? "adding" : "deleting")} {(unreachable ? "unreachable " : "")}route {destination}/{destinationLength}"
+                + (outputInterface == 0 ? "" : $" dev #{outputInterface}") + (gateway is null ? "" : $" via {gateway}"),
+            cancellationToken);
+
+    /// <summary>Sets a link administratively up, as <c>ip link set up</c> does; the same answer as <see cref="ChangeRouteAsync"/>.</summary>
+    public Task<(int Errno, string? Refusal)> SetLinkUpAsync(int index, string name, CancellationToken cancellationToken) =>
+        RequestAsync((buffer, sequence) => RtnetlinkRequest.WriteLinkUp(buffer, sequence, index), () => $"setting {name} up", cancellationToken);
+
+    public void Dispose()
+    {
+        _events.Dispose();
+        _requests.Dispose();
+        _oneRequest.Dispose();
+    }
+
+    private async Task<(int Errno, string? Refusal)> RequestAsync(
+        Func<byte[], uint, int> write, Func<string> describe, CancellationToken cancellationToken)
     {
         await _oneRequest.WaitAsync(cancellationToken).ConfigureAwait(false);
         var buffer = ArrayPool<byte>.Shared.Rent(DatagramBytes);
         try
         {
             var sequence = ++_sequence;
-            var length = RtnetlinkRequest.WriteRoute(
-                buffer, add, sequence, destination, destinationLength, outputInterface, gateway, protocol, priority);
-            _requests.Send(buffer.AsSpan(0, length));
+            _requests.Send(buffer.AsSpan(0, write(buffer, sequence)));
             var ignored = new List<RtnetlinkChange>();
             var interrupted = false;
             while (true)
@@ -103,11 +122,10 @@ internal sealed class RtnetlinkConnection : IDisposable
                 var received = await _requests.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
                 RtnetlinkDatagram.Read(buffer.AsSpan(0, received), ignored, _problem, out var answer, ref interrupted);
                 if (answer is not { } acknowledgement || acknowledgement.Sequence != sequence) continue;
-                if (acknowledgement.Errno == 0) return null;
-                var route = $"{(add ? "adding" : "deleting")} route {destination}/{destinationLength} dev #{outputInterface}"
-                    + (gateway is null ? "" : $" via {gateway}");
-                return $"{route} failed: {new SocketException(acknowledgement.Errno).Message} (errno {acknowledgement.Errno})"
-                    + (acknowledgement.Explanation is null ? "" : $": {acknowledgement.Explanation}");
+                if (acknowledgement.Errno == 0) return (0, null);
+                return (acknowledgement.Errno,
+                    $"{describe()} failed: {Marshal.GetPInvokeErrorMessage(acknowledgement.Errno)} (errno {acknowledgement.Errno})"
+                    + (acknowledgement.Explanation is null ? "" : $": {acknowledgement.Explanation}"));
             }
         }
         finally
@@ -115,13 +133,6 @@ internal sealed class RtnetlinkConnection : IDisposable
             ArrayPool<byte>.Shared.Return(buffer);
             _oneRequest.Release();
         }
-    }
-
-    public void Dispose()
-    {
-        _events.Dispose();
-        _requests.Dispose();
-        _oneRequest.Dispose();
     }
 
     private async Task DumpAsync(ushort type, List<RtnetlinkChange> into, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ internal static class RtnetlinkDecoder
         if (payload.Length < Rtnetlink.LinkInfoLength)
             return new(NetlinkErrorCode.TruncatedBody, Base, type, payload.Length);
 
+        var linkType = BinaryPrimitives.ReadUInt16LittleEndian(payload[2..]);
         var index = BinaryPrimitives.ReadInt32LittleEndian(payload[4..]);
         var flags = BinaryPrimitives.ReadUInt32LittleEndian(payload[8..]);
         ReadOnlySpan<byte> name = default;
@@ -54,7 +55,7 @@ internal static class RtnetlinkDecoder
         if (error.IsError) return error;
         if (nameOffset < 0) return new(NetlinkErrorCode.MissingAttribute, Base, Rtnetlink.LinkName);
         if (!TryDecodeInterfaceName(name, out var decoded)) return new(NetlinkErrorCode.BadInterfaceName, nameOffset);
-        link = new KernelLink(index, decoded, flags, operationalState, mtu);
+        link = new KernelLink(index, decoded, linkType, flags, operationalState, mtu);
         return default;
     }
 

@@ -26,12 +26,14 @@ internal static class RtnetlinkRequest
     }
 
     /// <summary>
-    /// RTM_NEWROUTE (create, fail if it exists) or RTM_DELROUTE for one unicast route in the main table, tagged with
-    /// <paramref name="protocol"/> so that routes left by a killed process can be found and removed.
+    /// RTM_NEWROUTE (create, fail if it exists) or RTM_DELROUTE for one route in the main table, tagged with
+    /// <paramref name="protocol"/> so that routes left by a killed process can be found and removed. A unicast route
+    /// goes out of <paramref name="outputInterface"/>, through <paramref name="gateway"/> or on-link; an unreachable
+    /// one (<paramref name="unreachable"/>) has neither.
     /// </summary>
     public static int WriteRoute(
         Span<byte> buffer, bool add, uint sequence, IPAddress destination, byte destinationLength,
-        int outputInterface, IPAddress? gateway, byte protocol, uint priority)
+        int outputInterface, IPAddress? gateway, byte protocol, uint priority, bool unreachable = false)
     {
         var family = destination.AddressFamily == AddressFamily.InterNetwork ? (byte)2 : (byte)10;
         var size = family == 2 ? 4 : 16;
@@ -43,16 +45,29 @@ internal static class RtnetlinkRequest
         body[4] = Rtnetlink.TableMain;
         body[5] = protocol;
         // A gateway makes the route universe scope; a route straight onto the link is link scope.
-        body[6] = gateway is null ? Rtnetlink.ScopeLink : Rtnetlink.ScopeUniverse;
-        body[7] = Rtnetlink.TypeUnicast;
+        body[6] = gateway is null && !unreachable ? Rtnetlink.ScopeLink : Rtnetlink.ScopeUniverse;
+        body[7] = unreachable ? Rtnetlink.TypeUnreachable : Rtnetlink.TypeUnicast;
         length = WriteAddressAttribute(buffer, length, Rtnetlink.RouteDestination, destination, size);
-        length = WriteUInt32Attribute(buffer, length, Rtnetlink.RouteOutputInterface, (uint)outputInterface);
+        if (outputInterface != 0) length = WriteUInt32Attribute(buffer, length, Rtnetlink.RouteOutputInterface, (uint)outputInterface);
         if (gateway is not null) length = WriteAddressAttribute(buffer, length, Rtnetlink.RouteGateway, gateway, size);
         if (priority != 0) length = WriteUInt32Attribute(buffer, length, Rtnetlink.RoutePriority, priority);
         var flags = add
             ? (ushort)(Rtnetlink.FlagRequest | Rtnetlink.FlagAck | Rtnetlink.FlagCreate | Rtnetlink.FlagExclusive)
             : (ushort)(Rtnetlink.FlagRequest | Rtnetlink.FlagAck);
         WriteHeader(buffer, length, add ? Rtnetlink.NewRoute : Rtnetlink.DeleteRoute, flags, sequence);
+        return length;
+    }
+
+    /// <summary>RTM_NEWLINK that sets one link administratively up (IFF_UP in both ifi_flags and ifi_change), as <c>ip link set up</c>.</summary>
+    public static int WriteLinkUp(Span<byte> buffer, uint sequence, int index)
+    {
+        var length = Rtnetlink.HeaderLength + Rtnetlink.LinkInfoLength;
+        buffer[..length].Clear();
+        var body = buffer[Rtnetlink.HeaderLength..];
+        BinaryPrimitives.WriteInt32LittleEndian(body[4..], index);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[8..], Rtnetlink.InterfaceUp);
+        BinaryPrimitives.WriteUInt32LittleEndian(body[12..], Rtnetlink.InterfaceUp);
+        WriteHeader(buffer, length, Rtnetlink.NewLink, Rtnetlink.FlagRequest | Rtnetlink.FlagAck, sequence);
         return length;
     }
 

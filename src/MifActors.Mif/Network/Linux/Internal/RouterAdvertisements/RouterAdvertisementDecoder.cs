@@ -5,9 +5,11 @@ namespace MifActors.Mif.Network.Linux.Internal.RouterAdvertisements;
 
 /// <summary>
 /// Decodes the ICMPv6 body of a router advertisement, as a raw ICMPv6 socket hands it over (no IPv6 header), in one
-/// pass. Structural damage (a cut message, a zero option length) rejects the advertisement as RFC 4861 §6.1.2 asks;
-/// an option whose content breaks its own RFC is skipped and reported in <see cref="RouterAdvertisement.SkippedOption"/>.
-/// Offsets in errors count from the ICMPv6 type octet.
+/// pass, into the <see cref="RouterAdvertisement"/> backends report. It reads the advertisement as a PvD-aware host
+/// does (RFC 8801 §3.4): the options inside a PvD ID option join the top-level ones, and an RA header inside it (R
+/// flag) replaces the top-level header. Structural damage (a cut message, a zero option length) rejects the
+/// advertisement as RFC 4861 §6.1.2 asks; an option whose content breaks its own RFC is skipped, as those RFCs ask,
+/// and the first one is reported for the log. Offsets in errors count from the ICMPv6 type octet.
 /// </summary>
 internal static class RouterAdvertisementDecoder
 {
@@ -23,9 +25,17 @@ internal static class RouterAdvertisementDecoder
     private const byte OptionDnsSearchList = 31;
     private const byte OptionPref64 = 38;
 
-    public static RouterAdvertisementError Decode(ReadOnlySpan<byte> message, out RouterAdvertisement? advertisement)
+    /// <param name="message">The ICMPv6 message, type first.</param>
+    /// <param name="router">Its source, the router's link-local address (without scope).</param>
+    /// <param name="receivedAt">When it arrived; every lifetime counts from then.</param>
+    /// <param name="advertisement">The advertisement, when the result is not an error.</param>
+    /// <param name="skippedOption">The first option skipped for breaking its RFC; no error when none was.</param>
+    public static RouterAdvertisementError Decode(
+        ReadOnlySpan<byte> message, IPAddress router, DateTimeOffset receivedAt,
+        out RouterAdvertisement? advertisement, out RouterAdvertisementError skippedOption)
     {
         advertisement = null;
+        skippedOption = default;
         if (message.Length < HeaderLength) return new(RouterAdvertisementErrorCode.Truncated, 0, message.Length);
         if (message[0] != IcmpTypeRouterAdvertisement)
             return new(RouterAdvertisementErrorCode.NotRouterAdvertisement, 0, message[0]);
@@ -39,23 +49,19 @@ internal static class RouterAdvertisementDecoder
         var header = options.EmbeddedHeader.Length == HeaderLength ? options.EmbeddedHeader : message[..HeaderLength];
         var flags = header[5];
         advertisement = new RouterAdvertisement(
-            header[4],
+            router,
+            receivedAt,
+            TimeSpan.FromSeconds(BinaryPrimitives.ReadUInt16BigEndian(header[6..])),
             (flags & 0x80) != 0,
             (flags & 0x40) != 0,
-            ReadPreference(flags >> 3),
-            BinaryPrimitives.ReadUInt16BigEndian(header[6..]),
-            BinaryPrimitives.ReadUInt32BigEndian(header[8..]),
-            BinaryPrimitives.ReadUInt32BigEndian(header[12..]),
-            options.Mtu,
+            options.Mtu is { } mtu ? (int)Math.Min(mtu, int.MaxValue) : null,
             (IReadOnlyList<PrefixInformation>?)options.Prefixes ?? [],
             (IReadOnlyList<RecursiveDnsServers>?)options.DnsServers ?? [],
             (IReadOnlyList<DnsSearchList>?)options.SearchLists ?? [],
             (IReadOnlyList<RouteInformation>?)options.Routes ?? [],
-            options.Nat64Prefix,
-            options.ProvisioningDomain)
-        {
-            SkippedOption = options.Skipped.IsError ? options.Skipped : null,
-        };
+            options.ProvisioningDomain,
+            options.Nat64Prefix);
+        skippedOption = options.Skipped;
         return default;
     }
 
@@ -123,7 +129,7 @@ internal static class RouterAdvertisementDecoder
         if (preferred > valid) return BadValue(offset, OptionPrefixInformation, (int)Math.Min(preferred, int.MaxValue));
         (options.Prefixes ??= []).Add(new PrefixInformation(
             Prefix(option.Slice(16, 16), prefixLength), prefixLength, (option[3] & 0x80) != 0, (option[3] & 0x40) != 0,
-            valid, preferred));
+            Lifetime(valid), Lifetime(preferred)));
         return default;
     }
 
@@ -142,8 +148,8 @@ internal static class RouterAdvertisementDecoder
         prefix.Clear();
         option[8..].CopyTo(prefix);
         (options.Routes ??= []).Add(new RouteInformation(
-            Prefix(prefix, prefixLength), prefixLength, (RouterPreference)preference,
-            BinaryPrimitives.ReadUInt32BigEndian(option[4..])));
+            Prefix(prefix, prefixLength), prefixLength, ReadPreference(preference),
+            Lifetime(BinaryPrimitives.ReadUInt32BigEndian(option[4..]))));
         return default;
     }
 
@@ -155,7 +161,7 @@ internal static class RouterAdvertisementDecoder
         var count = (units - 1) / 2;
         var servers = new IPAddress[count];
         for (var i = 0; i < count; i++) servers[i] = new IPAddress(option.Slice(8 + i * 16, 16));
-        (options.DnsServers ??= []).Add(new RecursiveDnsServers(BinaryPrimitives.ReadUInt32BigEndian(option[4..]), servers));
+        (options.DnsServers ??= []).Add(new RecursiveDnsServers(servers, Lifetime(BinaryPrimitives.ReadUInt32BigEndian(option[4..]))));
         return default;
     }
 
@@ -176,7 +182,7 @@ internal static class RouterAdvertisementDecoder
         }
 
         if (domains.Count == 0) return BadValue(offset, OptionDnsSearchList, 0);
-        (options.SearchLists ??= []).Add(new DnsSearchList(BinaryPrimitives.ReadUInt32BigEndian(option[4..]), domains));
+        (options.SearchLists ??= []).Add(new DnsSearchList(domains, Lifetime(BinaryPrimitives.ReadUInt32BigEndian(option[4..]))));
         return default;
     }
 
@@ -199,7 +205,7 @@ internal static class RouterAdvertisementDecoder
         Span<byte> prefix = stackalloc byte[16];
         prefix.Clear();
         option.Slice(4, 12).CopyTo(prefix);
-        options.Nat64Prefix = new Pref64(Prefix(prefix, prefixLength), prefixLength, (uint)(word >> 3) * 8);
+        options.Nat64Prefix = new Nat64Prefix(Prefix(prefix, prefixLength), prefixLength, TimeSpan.FromSeconds((word >> 3) * 8));
         return default;
     }
 
@@ -224,8 +230,9 @@ internal static class RouterAdvertisementDecoder
             next += HeaderLength;
         }
 
-        options.ProvisioningDomain = new ProvisioningDomainId(
-            fqdn.ToLowerInvariant(), (flags & 0x8000) != 0, (flags & 0x4000) != 0, (byte)(flags & 0xF), sequence);
+        // PvD IDs compare case-insensitively (RFC 8801 §3.4): one spelling, lower case, without the trailing dot.
+        // The H flag and delay concern fetching additional information over HTTPS, which this backend does not do.
+        options.ProvisioningDomain = new ProvisioningDomainOption(fqdn.ToLowerInvariant(), sequence, (flags & 0x4000) != 0);
         return next >= option.Length
             ? default
             : ReadOptions(option[next..], offset + next, ref options, insideProvisioningDomain: true);
@@ -270,12 +277,15 @@ internal static class RouterAdvertisementDecoder
         return new IPAddress(masked);
     }
 
-    private static RouterPreference ReadPreference(int bits) => (bits & 0x3) switch
+    private static RoutePreference ReadPreference(int bits) => (bits & 0x3) switch
     {
-        1 => RouterPreference.High,
-        3 => RouterPreference.Low,
-        _ => RouterPreference.Medium,   // 10 (reserved) is treated as medium, RFC 4191 §2.2
+        1 => RoutePreference.High,
+        3 => RoutePreference.Low,
+        _ => RoutePreference.Medium,
     };
+
+    // All ones is infinity for the lifetimes of RFC 4861 §4.6.2, RFC 4191 §2.3 and RFC 8106 §5.
+    private static TimeSpan? Lifetime(uint seconds) => seconds == uint.MaxValue ? null : TimeSpan.FromSeconds(seconds);
 
     private static RouterAdvertisementError BadLength(int offset, byte type, int units) =>
         new(RouterAdvertisementErrorCode.BadOptionLength, offset, type, units);
@@ -291,8 +301,8 @@ internal static class RouterAdvertisementDecoder
         public List<RecursiveDnsServers>? DnsServers;
         public List<DnsSearchList>? SearchLists;
         public List<RouteInformation>? Routes;
-        public Pref64? Nat64Prefix;
-        public ProvisioningDomainId? ProvisioningDomain;
+        public Nat64Prefix? Nat64Prefix;
+        public ProvisioningDomainOption? ProvisioningDomain;
         public ReadOnlySpan<byte> EmbeddedHeader;
         public RouterAdvertisementError Skipped;
     }

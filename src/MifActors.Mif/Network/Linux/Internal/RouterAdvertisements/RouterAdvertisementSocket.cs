@@ -100,7 +100,7 @@ internal sealed class RouterAdvertisementSocket : IDisposable
         {
             var errno = Marshal.GetLastPInvokeError();
             if (errno == WouldBlock) return false;
-            throw new SocketException(errno, "recvmsg on the router advertisement socket failed");
+            throw new IOException($"recvmsg on the router advertisement socket failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
         }
 
         var interfaceIndex = 0;
