@@ -224,9 +224,10 @@ internal static class RtnetlinkDecoder
         _ => 0,
     };
 
-    // Link-local IPv6 addresses carry their interface as scope, so that an endpoint built from one reaches the right link.
+    // Link-local IPv6 addresses carry their interface as scope, so that an endpoint built from one reaches the right
+    // link. An index the kernel never gives (0, or above int.MaxValue) leaves the address unscoped.
     private static IPAddress CreateAddress(ReadOnlySpan<byte> bytes, int interfaceIndex) =>
-        bytes.Length == 16 && bytes[0] == 0xFE && (bytes[1] & 0xC0) == 0x80
+        bytes.Length == 16 && bytes[0] == 0xFE && (bytes[1] & 0xC0) == 0x80 && interfaceIndex > 0
             ? new IPAddress(bytes, interfaceIndex)
             : new IPAddress(bytes);
 
