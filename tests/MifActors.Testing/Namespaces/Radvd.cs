@@ -23,13 +23,16 @@ public sealed record RadvdInterface(string Interface, int RouterLifetime = 1800)
 
     public int RdnssLifetime { get; init; } = 600;
 
+    /// <summary>AdvDefaultPreference (RFC 4191): high, medium or low.</summary>
+    public string DefaultPreference { get; init; } = "medium";
+
     /// <summary>The radvd.conf text for this interface.</summary>
     public string ToConfiguration()
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"interface {Interface} {{\n");
-        text.Append("  AdvSendAdvert on;\n  MinRtrAdvInterval 3;\n  MaxRtrAdvInterval 4;\n  MinDelayBetweenRAs 0.05;\n");
-        text.Append(CultureInfo.InvariantCulture, $"  AdvDefaultLifetime {RouterLifetime};\n");
+        text.Append("  AdvSendAdvert on;\n  MinRtrAdvInterval 3;\n  MaxRtrAdvInterval 4;\n");
+        text.Append(CultureInfo.InvariantCulture, $"  AdvDefaultLifetime {RouterLifetime};\n  AdvDefaultPreference {DefaultPreference};\n");
         foreach (var prefix in Prefixes)
         {
             text.Append(CultureInfo.InvariantCulture,

@@ -11,15 +11,19 @@ namespace MifActors.Testing.Namespaces;
 /// </summary>
 public static class RouterAdvertisementSender
 {
-    public static void Send(NetworkNamespace space, string interfaceName, byte[] advertisement) =>
+    /// <param name="space">The namespace of the router.</param>
+    /// <param name="interfaceName">The router's interface onto the link.</param>
+    /// <param name="advertisement">The ICMPv6 message, from <see cref="RouterAdvertisementBuilder"/>.</param>
+    /// <param name="hopLimit">255 as RFC 4861 requires; anything else is what an off-link sender would arrive with.</param>
+    public static void Send(NetworkNamespace space, string interfaceName, byte[] advertisement, int hopLimit = 255) =>
         space.Run(() =>
         {
             var index = (int)if_nametoindex(interfaceName);
             if (index == 0) throw new InvalidOperationException($"no interface {interfaceName} in {space.Name}");
             using var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Raw, ProtocolType.IcmpV6);
             socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastInterface, index);
-            socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastTimeToLive, 255);
-            socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.IpTimeToLive, 255);
+            socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.MulticastTimeToLive, hopLimit);
+            socket.SetSocketOption(SocketOptionLevel.IPv6, SocketOptionName.IpTimeToLive, hopLimit);
             socket.SendTo(advertisement, new IPEndPoint(new IPAddress(IPAddress.Parse("ff02::1").GetAddressBytes(), index), 0));
         });
 

@@ -131,8 +131,11 @@ internal sealed class InterfaceTable(LinuxNetworkSettings settings)
         }
     }
 
+    // IPAddress.ScopeId throws for IPv4.
     public static IPAddress Unscoped(IPAddress address) =>
-        address.ScopeId == 0 ? address : new IPAddress(address.GetAddressBytes());
+        address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || address.ScopeId == 0
+            ? address
+            : new IPAddress(address.GetAddressBytes());
 
     private static TimeSpan? Lifetime(uint seconds) => seconds == Rtnetlink.InfiniteLifetime ? null : TimeSpan.FromSeconds(seconds);
 
