@@ -97,6 +97,14 @@ public sealed class Radvd : IDisposable
         if (!process.WaitForExit(5000)) process.Kill(entireProcessTree: true);
     }
 
+    /// <summary>Kills radvd at once (SIGKILL): it sends nothing more, not even its farewell advertisement.</summary>
+    public void Kill()
+    {
+        if (process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit(5000);
+    }
+
     public void Dispose()
     {
         Stop();
