@@ -57,6 +57,11 @@ public sealed class LinuxHostSpec : Akka.TestKit.Xunit2.TestKit
         _host.Tell(new AnnounceProvisioningDomains(LteInterface), _app.Ref);
         var pending = new HashSet<string> { WifiPvd, LtePvd };
         _app.FishForMessage(message => message is ProvisioningDomainAnnouncement announced && pending.Remove(announced.PvdId) && pending.Count == 0, Wait);
+        // And each PvD has an address (the kernel's, from the router's prefix) to connect from.
+        _host.Tell(new AnnounceAddresses(WifiPvd), _app.Ref);
+        _host.Tell(new AnnounceAddresses(LtePvd), _app.Ref);
+        pending.UnionWith([WifiPvd, LtePvd]);
+        _app.FishForMessage(message => message is AddressAnnouncement announced && pending.Remove(announced.PvdId) && pending.Count == 0, Wait);
     }
 
     [Fact]
@@ -107,7 +112,6 @@ public sealed class LinuxHostSpec : Akka.TestKit.Xunit2.TestKit
         using var listener = _lab.ListenOnServer(port);
         _lab.WifiFilter.Count("to-server", "forward", $"ip6 daddr {Server} tcp dport {port}");
         _lab.LteFilter.Count("to-server", "forward", $"ip6 daddr {Server} tcp dport {port}");
-        AwaitCondition(() => _lab.HostAddressIn(LtePrefix) is not null, Wait);
         var lteAddress = _lab.HostAddressIn(LtePrefix)!;
         // What the kernel alone would do with the LTE source address: Wi-Fi's router is the preferred default.
         Assert.Contains($"dev {WifiInterface}", _lab.RouteGet(Server, from: lteAddress), StringComparison.Ordinal);
