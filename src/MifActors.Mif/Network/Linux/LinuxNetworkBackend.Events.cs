@@ -16,6 +16,9 @@ public sealed partial class LinuxNetworkBackend
 
     private sealed record AdvertisementArrived(int InterfaceIndex, RouterAdvertisement Advertisement);
 
+    /// <summary>Time to report addresses that waited for their router's advertisement (<see cref="LinuxNetworkSettings.SlaacAddressWait"/>).</summary>
+    private sealed record HeldAddressesDue;
+
     private async Task StartAsync()
     {
         var token = _stopping.Token;
@@ -77,6 +80,14 @@ public sealed partial class LinuxNetworkBackend
                     break;
                 case LeaseFiles.Leases leases:
                     foreach (var (name, (dhcpv4, dhcpv6)) in leases.ByInterface) _interfaces.ApplyLeases(name, dhcpv4, dhcpv6);
+                    break;
+                case HeldAddressesDue:
+                    var now = _scheduler.Now;
+                    foreach (var entry in _interfaces.Reported)
+                    {
+                        if (entry.Addresses.Values.Count(a => entry.Held(a, now, _settings.SlaacAddressWait)) != entry.HeldBack) entry.Changed = true;
+                    }
+
                     break;
             }
 
@@ -149,10 +160,15 @@ public sealed partial class LinuxNetworkBackend
             foreach (var observer in _observers) observer.Tell(new InterfaceRemoved(name), ActorRefs.NoSender);
         }
 
+        var now = _scheduler.Now;
         foreach (var entry in _interfaces.Reported.Where(e => e.Changed))
         {
             entry.Changed = false;
-            var state = entry.ToState();
+            var state = entry.ToState(now, _settings.SlaacAddressWait);
+            var held = entry.Addresses.Values.Count(a => entry.Held(a, now, _settings.SlaacAddressWait));
+            if (held > 0 && held != entry.HeldBack)
+                _scheduler.Advanced.ScheduleOnce(_settings.SlaacAddressWait, () => _inputs.Writer.TryWrite(new HeldAddressesDue()));
+            entry.HeldBack = held;
             if (!_published.ContainsKey(state.Name)) _publishedOrder.Add(state.Name);
             _published[state.Name] = state;
             var observed = new InterfaceObserved(state);

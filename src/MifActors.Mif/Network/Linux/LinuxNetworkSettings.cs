@@ -12,6 +12,7 @@ namespace MifActors.Mif.Network.Linux;
 /// <param name="NetlinkReceiveBuffer">Bytes of kernel buffer for rtnetlink events.</param>
 /// <param name="Interfaces">What the configuration says about interfaces by name: kind, display name, ignored.</param>
 /// <param name="SolicitRouters">Send a router solicitation when starting and when an interface becomes usable.</param>
+/// <param name="SlaacAddressWait">How long an address the kernel made from a router's prefix waits for that router's advertisement before it is reported anyway.</param>
 /// <param name="DnsRouteProtocol">The rtm_protocol our DNS host routes carry, so leftovers can be found.</param>
 /// <param name="DnsRouteMetric">The metric of a DNS server's host route through its PvD's interface.</param>
 /// <param name="DnsGuardRoutes">Also an unreachable route per server, so a query never falls back to another interface.</param>
@@ -22,6 +23,7 @@ public sealed record LinuxNetworkSettings(
     int NetlinkReceiveBuffer,
     IReadOnlyDictionary<string, LinuxInterfaceSettings> Interfaces,
     bool SolicitRouters,
+    TimeSpan SlaacAddressWait,
     byte DnsRouteProtocol,
     uint DnsRouteMetric,
     bool DnsGuardRoutes,
@@ -48,6 +50,7 @@ public sealed record LinuxNetworkSettings(
             linux.Int("netlink-receive-buffer", 64 * 1024, 1 << 30),
             interfaces,
             linux.Bool("solicit-routers"),
+            linux.Duration("slaac-address-wait", allowZero: true),
             (byte)routes.Int("protocol", 5, 255),
             (uint)routes.Int("metric", 0, int.MaxValue),
             routes.Bool("guard"),

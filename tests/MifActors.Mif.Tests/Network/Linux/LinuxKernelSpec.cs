@@ -114,6 +114,36 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void An_address_the_kernel_makes_from_a_prefix_is_never_reported_without_the_advertisement_that_gave_it()
+    {
+        _lab.BringUpHost();
+        Backend.Watch(_observer);
+        _observer.ExpectMsg<NetworkObserved>();
+
+        // The kernel's address and the advertisement come through different sockets, in either order.
+        for (var round = 0; round < 3; round++)
+        {
+            _lab.AdvertiseLte();
+            var states = new List<InterfaceState>();
+            _observer.FishForMessage(message =>
+            {
+                if (message is not InterfaceObserved { State.Name: LteInterface } observed) return false;
+                states.Add(observed.State);
+                return observed.State.Addresses.Any(a => IPNetwork.Parse(LtePrefix).Contains(a.Address));
+            }, Wait);
+
+            Assert.All(states.Where(s => s.Addresses.Any(a => IPNetwork.Parse(LtePrefix).Contains(a.Address))),
+                s => Assert.NotEmpty(s.RouterAdvertisements));
+            _lab.Host.Ip("address", "flush", "dev", LteInterface, "scope", "global");
+            AwaitState(LteInterface, s => !s.Addresses.Any(a => IPNetwork.Parse(LtePrefix).Contains(a.Address)));
+            _lab.Host.Ip("link", "set", LteInterface, "down");
+            AwaitState(LteInterface, s => !s.Up);
+            _lab.Host.Ip("link", "set", LteInterface, "up");
+            AwaitState(LteInterface, s => s.Usable);
+        }
+    }
+
+    [Fact]
     public void A_pvd_id_option_is_reported_with_the_dns_servers_it_carries()
     {
         _lab.BringUpHost();

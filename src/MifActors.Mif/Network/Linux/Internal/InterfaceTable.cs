@@ -75,12 +75,14 @@ internal sealed class InterfaceTable(LinuxNetworkSettings settings)
             return entry;
         }
 
-        entry.Addresses[key] = new ObservedAddress(
+        var observed = new ObservedAddress(
             Unscoped(address.Address),
             address.PrefixLength,
             now,
             Lifetime(address.ValidLifetime),
             address.IsDeprecated ? TimeSpan.Zero : Lifetime(address.PreferredLifetime));
+        var firstSeen = entry.Addresses.TryGetValue(key, out var known) ? known.FirstSeen : now;
+        entry.Addresses[key] = new AddressEntry(observed, address.FromRouterAdvertisement, firstSeen);
         entry.Changed = true;
         return entry;
     }
@@ -171,6 +173,9 @@ internal sealed class InterfaceTable(LinuxNetworkSettings settings)
         return $"{kind} ({link.Name})";
     }
 
+    /// <summary>An address as last reported by the kernel, who made it, and when the backend first saw it.</summary>
+    internal sealed record AddressEntry(ObservedAddress Observed, bool FromRouterAdvertisement, DateTimeOffset FirstSeen);
+
     /// <summary>One interface.</summary>
     internal sealed class Entry(KernelLink link, bool reported, InterfaceKind kind, string displayName)
     {
@@ -186,7 +191,10 @@ internal sealed class InterfaceTable(LinuxNetworkSettings settings)
         /// <summary>Something observers see changed since the backend last reported the interface.</summary>
         public bool Changed { get; set; }
 
-        public Dictionary<(IPAddress Address, byte PrefixLength), ObservedAddress> Addresses { get; } = new();
+        public Dictionary<(IPAddress Address, byte PrefixLength), AddressEntry> Addresses { get; } = new();
+
+        /// <summary>How many addresses <see cref="ToState"/> held back when the interface was last reported.</summary>
+        public int HeldBack { get; set; }
 
         public HashSet<ObservedRoute> Routes { get; } = [];
 
@@ -198,14 +206,25 @@ internal sealed class InterfaceTable(LinuxNetworkSettings settings)
 
         public bool Usable => Link.IsUp && Link.IsRunning;
 
+        /// <summary>
+        /// An address the kernel made from a router's prefix before the backend read that router's advertisement
+        /// (they come through different sockets, in either order): reported only once the advertisement is there, or
+        /// after <paramref name="wait"/>, so that observers do not see it first without the PvD it belongs to.
+        /// </summary>
+        public bool Held(AddressEntry address, DateTimeOffset now, TimeSpan wait) =>
+            address.FromRouterAdvertisement && now - address.FirstSeen < wait
+            && !Advertisements.Values.Any(ra => ra.Prefixes.Any(p =>
+                p.Prefix.AddressFamily == address.Observed.Address.AddressFamily && new IPNetwork(p.Prefix, p.Length).Contains(address.Observed.Address)));
+
         /// <summary>The state observers are told, in a stable order (addresses and routes by value, routers by arrival).</summary>
-        public InterfaceState ToState() => new(
+        public InterfaceState ToState(DateTimeOffset now, TimeSpan wait) => new(
             Link.Name,
             DisplayName,
             Kind,
             Link.IsUp,
             Link.IsRunning,
-            Addresses.Values.OrderBy(a => a.Address.AddressFamily).ThenBy(a => a.Address.ToString(), StringComparer.Ordinal).ToArray(),
+            Addresses.Values.Where(a => !Held(a, now, wait)).Select(a => a.Observed)
+                .OrderBy(a => a.Address.AddressFamily).ThenBy(a => a.Address.ToString(), StringComparer.Ordinal).ToArray(),
             Advertisements.Values.ToArray(),
             Dhcpv4,
             Dhcpv6,

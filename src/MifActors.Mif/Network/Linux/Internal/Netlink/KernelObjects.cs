@@ -19,8 +19,9 @@ internal sealed record KernelLink(int Index, string Name, ushort LinkType, uint 
 }
 
 /// <summary>
-/// An address as RTM_NEWADDR describes it (struct ifaddrmsg, IFA_LOCAL or IFA_ADDRESS, IFA_FLAGS, IFA_CACHEINFO).
-/// Lifetimes are the seconds left when the kernel sent the message; <see cref="Rtnetlink.InfiniteLifetime"/> is forever.
+/// An address as RTM_NEWADDR describes it (struct ifaddrmsg, IFA_LOCAL or IFA_ADDRESS, IFA_FLAGS, IFA_CACHEINFO,
+/// IFA_PROTO). Lifetimes are the seconds left when the kernel sent the message; <see cref="Rtnetlink.InfiniteLifetime"/>
+/// is forever. <see cref="Protocol"/> says who made it (IFAPROT_*, 0 when the kernel does not say).
 /// </summary>
 internal sealed record KernelAddress(
     int InterfaceIndex,
@@ -29,8 +30,12 @@ internal sealed record KernelAddress(
     uint Flags,
     byte Scope,
     uint PreferredLifetime,
-    uint ValidLifetime)
+    uint ValidLifetime,
+    byte Protocol = 0)
 {
+    /// <summary>Made by the kernel from a router advertisement's prefix (SLAAC).</summary>
+    public bool FromRouterAdvertisement => Protocol == Rtnetlink.AddressFromRouterAdvertisement;
+
     /// <summary>Still being checked by duplicate address detection, or found duplicate: not usable as a source.</summary>
     public bool IsTentative => (Flags & (Rtnetlink.AddressTentative | Rtnetlink.AddressDadFailed)) != 0;
 

@@ -67,6 +67,10 @@ internal static class Rtnetlink
     public const ushort AddressLabel = 3;
     public const ushort AddressCacheInfo = 6;
     public const ushort AddressFlags = 8;
+    public const ushort AddressProtocol = 11;
+
+    // IFAPROT_* (ifa_proto): who made an address.
+    public const byte AddressFromRouterAdvertisement = 2;   // IFAPROT_KERNEL_RA
 
     // RTA_* route attributes.
     public const ushort RouteDestination = 1;

@@ -77,6 +77,7 @@ internal static class RtnetlinkDecoder
 
         ReadOnlySpan<byte> local = default, peer = default;
         uint preferred = Rtnetlink.InfiniteLifetime, valid = Rtnetlink.InfiniteLifetime;
+        byte protocol = 0;
         var attributes = new NetlinkAttributeReader(payload[Rtnetlink.AddressInfoLength..], Base + Rtnetlink.AddressInfoLength);
         NetlinkError error;
         while (attributes.MoveNext(out error))
@@ -99,6 +100,10 @@ internal static class RtnetlinkDecoder
                     preferred = BinaryPrimitives.ReadUInt32LittleEndian(attributes.Data);
                     valid = BinaryPrimitives.ReadUInt32LittleEndian(attributes.Data[4..]);
                     break;
+                case Rtnetlink.AddressProtocol:
+                    if (attributes.Data.Length != 1) return SizeError(ref attributes);
+                    protocol = attributes.Data[0];
+                    break;
             }
         }
 
@@ -106,7 +111,7 @@ internal static class RtnetlinkDecoder
         // On point-to-point links IFA_ADDRESS is the peer and IFA_LOCAL our own; elsewhere both are ours.
         var own = local.IsEmpty ? peer : local;
         if (own.IsEmpty) return new(NetlinkErrorCode.MissingAttribute, Base, Rtnetlink.AddressLocal);
-        address = new KernelAddress(index, CreateAddress(own, index), prefixLength, flags, scope, preferred, valid);
+        address = new KernelAddress(index, CreateAddress(own, index), prefixLength, flags, scope, preferred, valid, protocol);
         return default;
     }
 
