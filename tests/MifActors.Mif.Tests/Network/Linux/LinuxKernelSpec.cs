@@ -28,6 +28,8 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
 
     private LinuxNetworkBackend Backend => _backend ??= LinuxBackends.StartIn(_lab.Host, Sys);
 
+    private LinuxNetworkBackend StartBackend(string config) => _backend = LinuxBackends.StartIn(_lab.Host, Sys, config);
+
     [Fact]
     public void Watching_reports_every_interface_but_loopback_with_its_kind_and_state()
     {
@@ -277,6 +279,104 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
 
         var state = (await Backend.ReadInterfaceAsync(LteInterface, CancellationToken.None))!;
         Assert.Empty(state.RouterAdvertisements);
+    }
+
+    [Fact]
+    public void A_static_dns_server_is_pinned_through_its_interfaces_default_router()
+    {
+        var server = IPAddress.Parse("2001:db8:53:7::53");
+        _lab.BringUpHost();
+        StartBackend($"mifactors.mif.static-interfaces.{LteInterface}.dns-servers = [\"{server}\"]").Watch(_observer);
+        _observer.ExpectMsg<NetworkObserved>();
+
+        _lab.AdvertiseLte();
+        AwaitState(LteInterface, s => s.Routes.Any(r => r.PrefixLength == 0 && r.Gateway is not null));
+
+        AwaitCondition(() => _lab.RouteGet(server).Contains($"via {LteRouter} dev {LteInterface}", StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
+    public void A_dns_server_named_on_two_interfaces_stays_with_the_first_and_queries_for_the_other_fail_saying_why()
+    {
+        _lab.BringUpHost();
+        var backend = StartBackend($"mifactors.mif.static-interfaces.{LteInterface}.dns-servers = [\"{WifiDnsServer}\"]");
+        backend.Watch(_observer);
+        _observer.ExpectMsg<NetworkObserved>();
+        _lab.StartWifiRouter();
+        AwaitState(WifiInterface, s => s.RouterAdvertisements.Count > 0);
+
+        var query = backend.CreateDnsQuery(new DnsPath(LteInterface, "wwan0/static", [WifiDnsServer], []), MifSettings.Get(Sys).Dns);
+        var error = Assert.Throws<DnsClient.DnsResponseException>(() => query.Query("www.example.test", DnsClient.QueryType.AAAA));
+
+        Assert.Contains($"DNS server {WifiDnsServer} is named on {WifiInterface}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"via {WifiRouter} dev {WifiInterface}", _lab.RouteGet(WifiDnsServer), StringComparison.Ordinal);
+        Assert.Equal(0, _lab.WifiDns.Queries);
+    }
+
+    [Fact]
+    public void A_dhclient_lease_file_gives_its_interface_a_dhcpv4_lease_whose_dns_server_is_pinned_and_changes_with_the_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("mif-leases-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "dhclient.leases");
+            File.WriteAllText(file, Lease("198.51.100.53"));
+            _lab.BringUpHost();
+            _lab.Host.Ip("address", "add", "192.0.2.10/24", "dev", WifiInterface);
+            StartBackend($"mifactors.mif.linux.lease-files = [\"{file}\"]").Watch(_observer);
+            _observer.ExpectMsg<NetworkObserved>();
+
+            var leased = AwaitState(WifiInterface, s => s.Dhcpv4 is not null).Dhcpv4!;
+            Assert.Equal(IPAddress.Parse("192.0.2.10"), leased.Address);
+            Assert.Equal([IPAddress.Parse("198.51.100.53")], leased.DnsServers);
+            // Off the link: through the lease's router.
+            Assert.Contains($"via 192.0.2.1 dev {WifiInterface}", _lab.RouteGet(IPAddress.Parse("198.51.100.53")), StringComparison.Ordinal);
+
+            // dhclient writes a new file and renames it over the old one.
+            File.WriteAllText(file + ".new", Lease("198.51.100.54"));
+            File.Move(file + ".new", file, overwrite: true);
+            AwaitState(WifiInterface, s => s.Dhcpv4?.DnsServers.SequenceEqual([IPAddress.Parse("198.51.100.54")]) == true);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+
+        static string Lease(string dns) => $$"""
+            lease {
+              interface "{{WifiInterface}}";
+              fixed-address 192.0.2.10;
+              option subnet-mask 255.255.255.0;
+              option routers 192.0.2.1;
+              option dhcp-lease-time 86400;
+              option domain-name-servers {{dns}};
+              option dhcp-server-identifier 192.0.2.1;
+              expire epoch {{DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds()}};
+            }
+            """;
+    }
+
+    [Fact]
+    public async Task Wants_to_connect_brings_up_only_the_interfaces_configured_for_it()
+    {
+        StartBackend($"mifactors.mif.linux.bring-up-on-request = [{LteInterface}]").Watch(_observer);
+        _observer.ExpectMsg<NetworkObserved>();
+
+        _backend!.RequestConnectivity();
+
+        AwaitState(LteInterface, s => s.Up);
+        Assert.False((await _backend.ReadInterfaceAsync(WifiInterface, CancellationToken.None))!.Up);
+    }
+
+    [Fact]
+    public void A_namespace_that_does_not_exist_is_named_when_the_backend_starts()
+    {
+        var settings = LinuxNetworkSettings.From(Akka.Configuration.ConfigurationFactory.ParseString(
+            "mifactors.mif.linux.network-namespace = mif-there-is-no-such-namespace"));
+
+        var error = Assert.Throws<MifConfigurationException>(() => LinuxNetworkBackend.Start(Sys.Scheduler, settings, new Dictionary<string, StaticInterfaceSettings>(), Sys.Log));
+
+        Assert.Equal("mifactors.mif.linux.network-namespace: there is no network namespace at /var/run/netns/mif-there-is-no-such-namespace", error.Message);
     }
 
     /// <summary>
