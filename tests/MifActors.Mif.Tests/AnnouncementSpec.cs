@@ -116,12 +116,7 @@ public sealed class AnnouncementSpec(ITestOutputHelper output) : HostSpec(output
     [Fact]
     public void A_link_taken_down_announces_its_pvds_elements_and_addresses_away_before_the_interface()
     {
-        Net.AddInterface("wlan0", InterfaceKind.Wifi);
-        Net.AdvertiseRouter("wlan0", Wifi());
-        Send(new AnnounceInterfaces());
-        App.ExpectMsg<InterfaceAnnouncement>();
-        Send(new AnnounceProvisioningDomains("wlan0"));
-        App.ExpectMsg<ProvisioningDomainAnnouncement>();
+        WifiSubscribed();
         Send(new AnnounceConfigurationElements(WifiPvd));
         Send(new AnnounceAddresses(WifiPvd));
         ExpectInOrder(new ConfigurationElementAnnouncement(WifiPvd, ConfigurationElementType.Ra));
@@ -181,12 +176,7 @@ public sealed class AnnouncementSpec(ITestOutputHelper output) : HostSpec(output
     [Fact]
     public void A_router_saying_goodbye_ends_its_pvd_at_once()
     {
-        Net.AddInterface("wlan0", InterfaceKind.Wifi);
-        Net.AdvertiseRouter("wlan0", Wifi());
-        Send(new AnnounceInterfaces());
-        App.ExpectMsg<InterfaceAnnouncement>();
-        Send(new AnnounceProvisioningDomains("wlan0"));
-        App.ExpectMsg<ProvisioningDomainAnnouncement>();
+        WifiSubscribed();
         Send(new AnnounceAddresses(WifiPvd));
         App.ExpectMsg<AddressAnnouncement>();
 
@@ -197,12 +187,7 @@ public sealed class AnnouncementSpec(ITestOutputHelper output) : HostSpec(output
     [Fact]
     public void Configuration_elements_are_announced_then_new_and_invalidated_ones()
     {
-        Net.AddInterface("wlan0", InterfaceKind.Wifi);
-        Net.AdvertiseRouter("wlan0", Wifi() with { OtherConfiguration = true });
-        Send(new AnnounceInterfaces());
-        App.ExpectMsg<InterfaceAnnouncement>();
-        Send(new AnnounceProvisioningDomains("wlan0"));
-        App.ExpectMsg<ProvisioningDomainAnnouncement>();
+        WifiSubscribed(Wifi() with { OtherConfiguration = true });
         Send(new AnnounceConfigurationElements(WifiPvd));
         ExpectInOrder(new ConfigurationElementAnnouncement(WifiPvd, ConfigurationElementType.Ra));
 
@@ -223,12 +208,7 @@ public sealed class AnnouncementSpec(ITestOutputHelper output) : HostSpec(output
     [Fact]
     public void Addresses_are_announced_with_what_remains_of_their_lifetimes_then_new_ones()
     {
-        Net.AddInterface("wlan0", InterfaceKind.Wifi);
-        Net.AdvertiseRouter("wlan0", Wifi());
-        Send(new AnnounceInterfaces());
-        App.ExpectMsg<InterfaceAnnouncement>();
-        Send(new AnnounceProvisioningDomains("wlan0"));
-        App.ExpectMsg<ProvisioningDomainAnnouncement>();
+        WifiSubscribed();
 
         Advance(TimeSpan.FromMinutes(10));
         Send(new AnnounceAddresses(WifiPvd));

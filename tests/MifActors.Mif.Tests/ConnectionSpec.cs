@@ -232,9 +232,9 @@ public sealed class ConnectionSpec : HostSpec
                 stream.Write("x"u8);
                 return false;
             }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is ObjectDisposedException or IOException)
             {
-                return true;
+                return true;   // disposed, or caught while the socket was being closed under it
             }
         }, "the stream was closed");
     }

@@ -56,6 +56,7 @@ public sealed class DnsmasqSpec : HostSpec
         Assert.IsType<NameTranslationComplete>(results["wifi"].End);
         Assert.IsType<NameTranslationComplete>(results["lte"].End);
         // Each PvD asked its own server only: A and AAAA, once each.
+        Eventually(() => _lteDns.Queries == 2, "the LTE PvD's dnsmasq logged its two queries");
         Assert.Equal(2, _lteDns.Queries);
     }
 
@@ -109,8 +110,9 @@ public sealed class DnsmasqSpec : HostSpec
         Send(new TranslateName(WifiPvd, "big.example.test", "big"));
         var result = Collect(App, "big")["big"];
         Assert.Equal(100, result.Addresses.Distinct().Count());
-        // The A query twice (truncated over UDP, whole over TCP); the AAAA query once.
-        Assert.Equal(3, _wifiDns.Log.Split('\n').Count(l => l.Contains("big.example.test from", StringComparison.Ordinal)));
+        // The A query twice (truncated over UDP, whole over TCP); the AAAA query once. dnsmasq's log is read as it comes.
+        Eventually(() => _wifiDns.Log.Split('\n').Count(l => l.Contains("big.example.test from", StringComparison.Ordinal)) == 3,
+            "dnsmasq logged the A query over UDP and over TCP, and the AAAA query");
     }
 
     [Fact]

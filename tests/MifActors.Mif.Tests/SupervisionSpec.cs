@@ -2,7 +2,6 @@ using System.Net;
 using Akka.Actor;
 using MifActors.Mif.Api;
 using MifActors.Mif.Host.Internal;
-using MifActors.Mif.Network;
 using MifActors.Mif.Network.Simulated;
 using MifActors.Mif.Tests.Support;
 using Xunit.Abstractions;
@@ -19,13 +18,8 @@ public sealed class SupervisionSpec : HostSpec
 
     public SupervisionSpec(ITestOutputHelper output) : base(output)
     {
-        Net.AddInterface("wlan0", InterfaceKind.Wifi);
-        Net.AdvertiseRouter("wlan0", Wifi());
         Net.AddDnsServer("2001:db8:1::53", _zone);
-        Send(new AnnounceInterfaces());
-        App.ExpectMsg<InterfaceAnnouncement>();
-        Send(new AnnounceProvisioningDomains("wlan0"));
-        App.ExpectMsg<ProvisioningDomainAnnouncement>();
+        WifiSubscribed();
         Send(new AnnounceConfigurationElements(WifiPvd));
         Send(new AnnounceAddresses(WifiPvd));
         App.ExpectMsg<ConfigurationElementAnnouncement>();

@@ -52,7 +52,10 @@ public sealed class DnsmasqServer : IDisposable
 
         var arguments = new List<string>
         {
-            "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--pid-file=",
+            // In the foreground, logging to stderr, but forking for TCP as in production: with --no-daemon dnsmasq
+            // serves a TCP connection in its main loop, and a client that keeps the connection open (DnsClient pools
+            // them) stops it from answering anything else.
+            "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--pid-file=",
             $"--listen-address={address}", $"--port={Endpoint.Port}", "--bind-interfaces", $"--local=/{domain}/",
             "--cache-size=0",
         };
@@ -136,7 +139,7 @@ public sealed class DnsmasqServer : IDisposable
         {
             if (!_process.HasExited)
             {
-                _process.Kill();
+                _process.Kill(entireProcessTree: true);
                 _process.WaitForExit(5000);
             }
         }

@@ -56,6 +56,20 @@ public abstract class HostSpec : Akka.TestKit.Xunit2.TestKit
 
     protected void ExpectInOrder(params IFromMifApi[] expected) => ExpectInOrder(App, expected);
 
+    /// <summary>
+    /// wlan0 with a router (by default <see cref="Scenarios.Wifi"/>), the application subscribed to interfaces and to
+    /// wlan0's PvDs, and both announcements received.
+    /// </summary>
+    protected void WifiSubscribed(Network.Simulated.SimulatedRouter? router = null)
+    {
+        Net.AddInterface("wlan0", Network.InterfaceKind.Wifi);
+        Net.AdvertiseRouter("wlan0", router ?? Scenarios.Wifi());
+        Send(new AnnounceInterfaces());
+        App.ExpectMsg<InterfaceAnnouncement>();
+        Send(new AnnounceProvisioningDomains("wlan0"));
+        App.ExpectMsg<ProvisioningDomainAnnouncement>();
+    }
+
     /// <summary>Waits (in real time) until the condition holds: for something outside the actors, like a socket.</summary>
     protected void Eventually(Func<bool> condition, string what) =>
         AwaitCondition(condition, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(5), what);

@@ -19,7 +19,7 @@ namespace MifActors.Mif.Dns.Internal;
 /// If it crashes it fails the translations it was running (the subscribers may ask again) and restarts with the
 /// PvD's current servers; the PvD itself is not affected.
 /// </summary>
-internal sealed class ResolverActor : ReceiveActor, IWithTimers
+internal sealed class ResolverActor : ReceiveActor, IWithTimers, IWithStash
 {
     private readonly string _pvdId;
     private readonly INetworkBackend _backend;
@@ -29,9 +29,12 @@ internal sealed class ResolverActor : ReceiveActor, IWithTimers
     private IDnsQuery[] _clients = [];
     private readonly Dictionary<(IActorRef ReplyTo, string Id), Translation> _translations = new();
     private readonly Dictionary<long, (Translation Translation, Query Query)> _attempts = new();
-    private long _nextAttempt;
+    // Unique across restarts: an answer to an attempt of the instance before a crash must not match a new one.
+    private static long s_nextAttempt;
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    public IStash Stash { get; set; } = null!;
 
     public static Props Props(string pvdId, INetworkBackend backend, DnsSettings settings) =>
         Akka.Actor.Props.Create(() => new ResolverActor(pvdId, backend, settings));
@@ -42,6 +45,19 @@ internal sealed class ResolverActor : ReceiveActor, IWithTimers
         _backend = backend;
         _settings = settings;
 
+        // Until the PvD has told it where its servers are (after a restart too), requests wait.
+        Receive<DnsPathChanged>(changed =>
+        {
+            UsePath(changed.Path);
+            Stash.UnstashAll();
+            Become(Ready);
+        });
+        Receive<InjectFault>(fault => throw new InjectedFaultException(fault.Reason));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Ready()
+    {
         Receive<DnsPathChanged>(changed => UsePath(changed.Path));
         Receive<Resolve>(Start);
         Receive<CancelResolve>(cancel =>
@@ -120,7 +136,7 @@ internal sealed class ResolverActor : ReceiveActor, IWithTimers
             Finished(t);
             return;
         }
-        var attempt = ++_nextAttempt;
+        var attempt = Interlocked.Increment(ref s_nextAttempt);
         var client = _clients[query.Attempts % _clients.Length];
         query.Server = _servers[query.Attempts % _servers.Count];
         query.Cancellation = new CancellationTokenSource();

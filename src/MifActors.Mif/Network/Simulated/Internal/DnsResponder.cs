@@ -86,27 +86,11 @@ internal sealed class DnsResponder : IDisposable
         }
     }
 
-    private async Task ServeTcpAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _tcp.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            _ = ServeTcpClientAsync(client);
-        }
-    }
+    private Task ServeTcpAsync() => Loopback.AcceptEachAsync(_tcp, _stop.Token, socket => _ = ServeTcpClientAsync(socket));
 
-    private async Task ServeTcpClientAsync(TcpClient client)
+    private async Task ServeTcpClientAsync(Socket socket)
     {
-        using var _ = client;
-        var stream = client.GetStream();
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
         var prefix = new byte[2];
         try
         {

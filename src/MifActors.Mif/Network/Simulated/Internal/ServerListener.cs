@@ -28,30 +28,18 @@ internal sealed class ServerListener : IDisposable
         _ = AcceptAsync();
     }
 
-    private async Task AcceptAsync()
+    private Task AcceptAsync() => Loopback.AcceptEachAsync(_listener, _stop.Token, socket =>
     {
-        while (!_stop.IsCancellationRequested)
+        var port = ((IPEndPoint)socket.RemoteEndPoint!).Port;
+        if (_resetBeforeAccept.TryRemove(port, out _))
         {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            var port = ((IPEndPoint)socket.RemoteEndPoint!).Port;
-            if (_resetBeforeAccept.TryRemove(port, out _))
-            {
-                Abort(socket);
-                continue;
-            }
-            _accepted[port] = socket;
-            _seen[port] = true;
-            _ = ServeAsync(socket, port);
+            Abort(socket);
+            return;
         }
-    }
+        _accepted[port] = socket;
+        _seen[port] = true;
+        _ = ServeAsync(socket, port);
+    });
 
     private async Task ServeAsync(Socket socket, int port)
     {
