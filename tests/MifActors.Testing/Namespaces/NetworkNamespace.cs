@@ -83,14 +83,16 @@ public sealed partial class NetworkNamespace : IDisposable
 
     /// <summary>
     /// Starts a long-running program inside (as <c>ip netns exec</c>); it is killed by <see cref="Dispose"/> if it
-    /// is still running. Its output is read in the background into <paramref name="output"/>, when given.
+    /// is still running. Its output is read in the background into <paramref name="output"/>, when given; with
+    /// <paramref name="standardInput"/> the caller writes to it through <see cref="Process.StandardInput"/>.
     /// </summary>
-    public Process Start(string[] arguments, Action<string>? output = null)
+    public Process Start(string[] arguments, Action<string>? output = null, bool standardInput = false)
     {
         var start = new ProcessStartInfo("ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput,
             UseShellExecute = false,
         };
         foreach (var argument in (string[])["netns", "exec", Name, .. arguments]) start.ArgumentList.Add(argument);
