@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using MifActors.Mif.Network;
 using MifActors.Mif.Network.Linux;
-using MifActors.Mif.Tests.Network.Linux.Support;
+using MifActors.Mif.Tests.Linux.Support;
 using MifActors.Testing.Namespaces;
 using Xunit.Abstractions;
 

@@ -4,12 +4,12 @@ using Akka.TestKit;
 using MifActors.Mif.Api;
 using MifActors.Mif.Host;
 using MifActors.Mif.Network.Linux;
-using MifActors.Mif.Tests.Network.Linux.Support;
+using MifActors.Mif.Tests.Linux.Support;
 using Xunit.Abstractions;
-using static MifActors.Mif.Tests.Network.Linux.Support.LinuxLab;
+using static MifActors.Mif.Tests.Linux.Support.LinuxLab;
 using static MifActors.Mif.Tests.Support.Translations;
 
-namespace MifActors.Mif.Tests.Network.Linux;
+namespace MifActors.Mif.Tests.Linux;
 
 /// <summary>
 /// The MIF API on the Linux backend, in network namespaces: a host with a Wi-Fi and an LTE link, each network with

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Net;
 using MifActors.Mif.Network.Linux.Internal.Netlink;
-using MifActors.Mif.Tests.Network.Linux.Support;
+using MifActors.Mif.Tests.Linux.Support;
 
-namespace MifActors.Mif.Tests.Network.Linux;
+namespace MifActors.Mif.Tests.Linux;
 
 /// <summary>The rtnetlink decoders against messages kernel 6.18 sent (Vectors/rtnetlink-6.18.hex), and against damage.</summary>
 public sealed class RtnetlinkDecoderSpec

@@ -1,6 +1,6 @@
-namespace MifActors.Mif.Tests.Network.Linux.Support;
+namespace MifActors.Mif.Tests.Linux.Support;
 
-/// <summary>The captured messages of Network/Linux/Vectors (see its README), by label, in capture order.</summary>
+/// <summary>The captured messages of Linux/Vectors (see its README), by label, in capture order.</summary>
 internal static class Vectors
 {
     public static IReadOnlyList<byte[]> Rtnetlink(string label) => Read("rtnetlink-6.18.hex", label);
@@ -19,5 +19,5 @@ internal static class Vectors
     }
 
     private static IEnumerable<string> Lines(string file) =>
-        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Network", "Linux", "Vectors", file)).Where(line => line.Length > 0);
+        File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Linux", "Vectors", file)).Where(line => line.Length > 0);
 }

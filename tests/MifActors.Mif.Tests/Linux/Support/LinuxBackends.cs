@@ -4,7 +4,7 @@ using Akka.Event;
 using MifActors.Mif.Network.Linux;
 using MifActors.Testing.Namespaces;
 
-namespace MifActors.Mif.Tests.Network.Linux.Support;
+namespace MifActors.Mif.Tests.Linux.Support;
 
 /// <summary>Linux backends for tests: each works in a namespace of the test's own, the actor system stays outside.</summary>
 internal static class LinuxBackends

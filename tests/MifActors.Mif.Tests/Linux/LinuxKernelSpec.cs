@@ -2,12 +2,12 @@ using System.Net;
 using Akka.TestKit;
 using MifActors.Mif.Network;
 using MifActors.Mif.Network.Linux;
-using MifActors.Mif.Tests.Network.Linux.Support;
+using MifActors.Mif.Tests.Linux.Support;
 using MifActors.Testing.Namespaces;
 using Xunit.Abstractions;
-using static MifActors.Mif.Tests.Network.Linux.Support.LinuxLab;
+using static MifActors.Mif.Tests.Linux.Support.LinuxLab;
 
-namespace MifActors.Mif.Tests.Network.Linux;
+namespace MifActors.Mif.Tests.Linux;
 
 /// <summary>
 /// What the Linux backend reads from a real kernel, in network namespaces of the test's own (needs root; CI runs as
@@ -30,12 +30,17 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
 
     private LinuxNetworkBackend StartBackend(string config) => _backend = LinuxBackends.StartIn(_lab.Host, Sys, config);
 
+    /// <summary>Watches the backend with the observer and takes the first report, every interface as it is.</summary>
+    private NetworkObserved WatchBackend(LinuxNetworkBackend backend)
+    {
+        backend.Watch(_observer);
+        return _observer.ExpectMsg<NetworkObserved>();
+    }
+
     [Fact]
     public void Watching_reports_every_interface_but_loopback_with_its_kind_and_state()
     {
-        Backend.Watch(_observer);
-
-        var observed = _observer.ExpectMsg<NetworkObserved>();
+        var observed = WatchBackend(Backend);
         Assert.Equal([WifiInterface, LteInterface], observed.Interfaces.Select(i => i.Name));
         var wifi = observed.Interfaces[0];
         Assert.Equal(InterfaceKind.Wifi, wifi.Kind);
@@ -48,8 +53,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_link_set_up_is_reported_up_and_running_and_then_down_again()
     {
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         _lab.BringUpHost();
         AwaitState(WifiInterface, s => s.Usable);
@@ -63,8 +67,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void An_address_added_with_ip_is_reported_with_its_lifetimes_and_removed_when_deleted()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         _lab.Host.Ip("address", "add", "2001:db8:99::5/64", "dev", WifiInterface, "nodad", "valid_lft", "600", "preferred_lft", "300");
         var added = AwaitState(WifiInterface, s => s.Addresses.Any(a => a.Address.Equals(IPAddress.Parse("2001:db8:99::5"))));
@@ -81,8 +84,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void An_ipv4_address_is_reported_as_permanent()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         _lab.Host.Ip("address", "add", "192.0.2.10/24", "dev", LteInterface);
         var state = AwaitState(LteInterface, s => s.Addresses.Any(a => a.Address.Equals(IPAddress.Parse("192.0.2.10"))));
@@ -98,8 +100,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void Radvd_advertisements_are_reported_with_their_options_and_the_kernel_address_from_the_prefix()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         _lab.StartWifiRouter();
         var state = AwaitState(WifiInterface, s => s.RouterAdvertisements.Count > 0 && s.Addresses.Any(a => IPNetwork.Parse(WifiPrefix).Contains(a.Address)));
@@ -119,8 +120,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void An_address_the_kernel_makes_from_a_prefix_is_never_reported_without_the_advertisement_that_gave_it()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         // The kernel's address and the advertisement come through different sockets, in either order.
         for (var round = 0; round < 3; round++)
@@ -149,8 +149,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void A_pvd_id_option_is_reported_with_the_dns_servers_it_carries()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         _lab.AdvertiseLte();
         var state = AwaitState(LteInterface, s => s.RouterAdvertisements.Count > 0);
@@ -166,8 +165,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void Each_dns_server_gets_a_host_route_through_the_interface_of_its_router_before_it_is_reported()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         _lab.StartWifiRouter();
         AwaitState(WifiInterface, s => s.RouterAdvertisements.Count > 0);
@@ -187,8 +185,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void When_its_interface_goes_down_a_dns_server_becomes_unreachable_instead_of_reachable_through_another()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
         _lab.StartWifiRouter();
         _lab.AdvertiseLte();
         AwaitState(WifiInterface, s => s.RouterAdvertisements.Count > 0);
@@ -215,8 +212,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void Stopping_the_backend_removes_every_route_it_added()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
         _lab.StartWifiRouter();
         AwaitState(WifiInterface, s => s.RouterAdvertisements.Count > 0);
         Assert.NotEqual("", _lab.Host.IpOutput("-6", "route", "show", "proto", "77").Trim());
@@ -234,8 +230,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
         _lab.Host.Ip("-6", "route", "add", "unreachable", "2001:db8:53:9::53/128", "proto", "77", "metric", "4294967295");
         _lab.Host.Ip("-6", "route", "add", "2001:db8:53:8::53/128", "dev", WifiInterface, "proto", "77");
 
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         Assert.Equal("", _lab.Host.IpOutput("-6", "route", "show", "proto", "77").Trim());
     }
@@ -243,8 +238,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void A_deleted_link_is_reported_removed()
     {
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         _lab.Host.Ip("link", "del", LteInterface);
 
@@ -255,8 +249,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public void A_malformed_advertisement_is_logged_and_dropped_and_the_next_good_one_is_read()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
         var broken = new RouterAdvertisementBuilder().Rdnss(600, LteDnsServer.ToString()).Build();
         broken[17] = 0;   // option length 0
 
@@ -271,8 +264,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     public async Task An_advertisement_that_arrives_with_a_hop_limit_below_255_is_ignored()
     {
         _lab.BringUpHost();
-        Backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(Backend);
 
         EventFilter.Warning(contains: "hop limit 255 (it had 64)").ExpectOne(Wait, () =>
             RouterAdvertisementSender.Send(_lab.Lte, "lan0", new RouterAdvertisementBuilder().Rdnss(600, LteDnsServer.ToString()).Build(), hopLimit: 64));
@@ -286,8 +278,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     {
         var server = IPAddress.Parse("2001:db8:53:7::53");
         _lab.BringUpHost();
-        StartBackend($"mifactors.mif.static-interfaces.{LteInterface}.dns-servers = [\"{server}\"]").Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(StartBackend($"mifactors.mif.static-interfaces.{LteInterface}.dns-servers = [\"{server}\"]"));
 
         _lab.AdvertiseLte();
         AwaitState(LteInterface, s => s.Routes.Any(r => r.PrefixLength == 0 && r.Gateway is not null));
@@ -300,8 +291,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     {
         _lab.BringUpHost();
         var backend = StartBackend($"mifactors.mif.static-interfaces.{LteInterface}.dns-servers = [\"{WifiDnsServer}\"]");
-        backend.Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(backend);
         _lab.StartWifiRouter();
         AwaitState(WifiInterface, s => s.RouterAdvertisements.Count > 0);
 
@@ -323,8 +313,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
             File.WriteAllText(file, Lease("198.51.100.53"));
             _lab.BringUpHost();
             _lab.Host.Ip("address", "add", "192.0.2.10/24", "dev", WifiInterface);
-            StartBackend($"mifactors.mif.linux.lease-files = [\"{file}\"]").Watch(_observer);
-            _observer.ExpectMsg<NetworkObserved>();
+            WatchBackend(StartBackend($"mifactors.mif.linux.lease-files = [\"{file}\"]"));
 
             var leased = AwaitState(WifiInterface, s => s.Dhcpv4 is not null).Dhcpv4!;
             Assert.Equal(IPAddress.Parse("192.0.2.10"), leased.Address);
@@ -359,8 +348,7 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Wants_to_connect_brings_up_only_the_interfaces_configured_for_it()
     {
-        StartBackend($"mifactors.mif.linux.bring-up-on-request = [{LteInterface}]").Watch(_observer);
-        _observer.ExpectMsg<NetworkObserved>();
+        WatchBackend(StartBackend($"mifactors.mif.linux.bring-up-on-request = [{LteInterface}]"));
 
         _backend!.RequestConnectivity();
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using MifActors.Testing.Namespaces;
 
-namespace MifActors.Mif.Tests.Network.Linux.Support;
+namespace MifActors.Mif.Tests.Linux.Support;
 
 /// <summary>
 /// A host with two access networks, each in a network namespace of its own, and a server beyond both:

@@ -1,7 +1,7 @@
 using System.Net;
 using MifActors.Mif.Network.Linux.Internal.Leases;
 
-namespace MifActors.Mif.Tests.Network.Linux;
+namespace MifActors.Mif.Tests.Linux;
 
 /// <summary>dhclient lease files (dhclient.leases(5)), as ISC dhclient 4.4 writes them, read for DNS servers and leases.</summary>
 public sealed class DhclientLeaseFileSpec

@@ -2,7 +2,7 @@ using Akka.Configuration;
 using MifActors.Mif.Network;
 using MifActors.Mif.Network.Linux;
 
-namespace MifActors.Mif.Tests.Network.Linux;
+namespace MifActors.Mif.Tests.Linux;
 
 /// <summary>mifactors.mif.linux in hocon/mif.conf: its defaults, overrides, and errors that name the key.</summary>
 public sealed class LinuxNetworkSettingsSpec

@@ -1,10 +1,10 @@
 using System.Net;
 using MifActors.Mif.Network.Linux.Internal.Netlink;
 using MifActors.Mif.Network.Linux.Internal.RouterAdvertisements;
-using MifActors.Mif.Tests.Network.Linux.Support;
+using MifActors.Mif.Tests.Linux.Support;
 using MifActors.Testing.Namespaces;
 
-namespace MifActors.Mif.Tests.Network.Linux;
+namespace MifActors.Mif.Tests.Linux;
 
 /// <summary>
 /// The decoders on damaged input: captured messages with bytes flipped, cut, stretched and length fields rewritten,

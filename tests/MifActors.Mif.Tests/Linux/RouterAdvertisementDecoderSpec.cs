@@ -1,10 +1,10 @@
 using System.Net;
 using MifActors.Mif.Network;
 using MifActors.Mif.Network.Linux.Internal.RouterAdvertisements;
-using MifActors.Mif.Tests.Network.Linux.Support;
+using MifActors.Mif.Tests.Linux.Support;
 using MifActors.Testing.Namespaces;
 
-namespace MifActors.Mif.Tests.Network.Linux;
+namespace MifActors.Mif.Tests.Linux;
 
 /// <summary>
 /// The router advertisement decoder against what radvd 2.19 sent (Vectors/radvd-2.19.hex), the RFC 8801 §3.1
