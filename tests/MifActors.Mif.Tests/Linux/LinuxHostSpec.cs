@@ -25,7 +25,14 @@ public sealed class LinuxHostSpec : Akka.TestKit.Xunit2.TestKit
     private IActorRef _host = null!;
     private TestProbe _app = null!;
 
-    public LinuxHostSpec(ITestOutputHelper output) : base("akka.loglevel = WARNING", output: output)
+    // Short timeouts: the black hole and loss tests wait them out in real time.
+    private const string Config = """
+        akka.loglevel = WARNING
+        mifactors.mif.connect-timeout = 1s
+        mifactors.mif.dns { timeout = 500ms, retries = 1 }
+        """;
+
+    public LinuxHostSpec(ITestOutputHelper output) : base(Config, output: output)
     {
         try
         {
@@ -135,6 +142,47 @@ public sealed class LinuxHostSpec : Akka.TestKit.Xunit2.TestKit
         var failed = _app.ExpectMsg<NotConnected>(Wait);
         Assert.Equal(ConnectionFailure.Refused, failed.Reason);
         Assert.Contains("through wlan0", failed.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_connection_into_a_black_hole_is_not_connected_after_the_connect_timeout()
+    {
+        using var listener = _lab.ListenOnServer(8081);
+        _lab.LteFilter.BlackHole(Server);
+
+        _host.Tell(new ConnectToAddress(Server, 8081, LtePvd, "hole"), _app.Ref);
+
+        var failed = _app.ExpectMsg<NotConnected>(Wait);
+        Assert.Equal(ConnectionFailure.TimedOut, failed.Reason);
+        // The same server through the other PvD is fine: the black hole is on the LTE path only.
+        _host.Tell(new ConnectToAddress(Server, 8081, WifiPvd, "around"), _app.Ref);
+        _app.ExpectMsg<Connected>(Wait).Stream!.Dispose();
+    }
+
+    [Fact]
+    public void A_pvd_whose_dns_answers_are_all_lost_times_out_without_asking_the_other_pvds_server()
+    {
+        // Lost on the network's side: the LTE server's answers never leave its namespace.
+        _lab.LteFilter.Drop("output", "meta l4proto { udp, tcp } th sport 53", "answers");
+
+        _host.Tell(new TranslateName(LtePvd, "www.example.test", "lost"), _app.Ref);
+
+        var end = Assert.IsType<NoNameTranslation>(Collect(_app, "lost")["lost"].End);
+        Assert.Equal(NameTranslationFailure.TimedOut, end.Reason);
+        Assert.True(_lab.LteFilter.Packets("answers") > 0, "the LTE server answered nothing");
+        Assert.Equal(0, _lab.WifiDns.Queries);
+    }
+
+    [Fact]
+    public void A_connection_over_a_link_that_loses_every_packet_is_not_connected_after_the_connect_timeout()
+    {
+        using var listener = _lab.ListenOnServer(8082);
+        _lab.LteFilter.DropShare("lan0", 100);
+
+        _host.Tell(new ConnectToAddress(Server, 8082, LtePvd, "lossy"), _app.Ref);
+
+        Assert.Equal(ConnectionFailure.TimedOut, _app.ExpectMsg<NotConnected>(Wait).Reason);
+        Assert.True(_lab.LteFilter.Packets("dropped-lan0") > 0, "nothing was dropped on the LTE link");
     }
 
     protected override void AfterAll()

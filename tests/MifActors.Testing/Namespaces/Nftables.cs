@@ -38,12 +38,29 @@ public sealed class Nftables
         foreach (var chain in (string[])["output", "forward"]) Add(chain, $"{family} daddr {destination} drop");
     }
 
-    /// <summary>Drops <paramref name="percent"/> % of the packets leaving through <paramref name="interfaceName"/>, at random.</summary>
+    /// <summary>
+    /// Drops <paramref name="percent"/> % of the packets leaving through <paramref name="interfaceName"/>, at random,
+    /// counting them under <c>dropped-&lt;interface&gt;</c> (<see cref="Packets"/>).
+    /// </summary>
     public void DropShare(string interfaceName, int percent)
     {
         if (percent is < 0 or > 100) throw new ArgumentOutOfRangeException(nameof(percent), percent, "a share is 0 to 100 %");
-        foreach (var chain in (string[])["output", "forward"])
-            Add(chain, string.Create(CultureInfo.InvariantCulture, $"oifname \"{interfaceName}\" numgen random mod 100 < {percent} drop"));
+        if (percent == 0) return;
+        var counter = $"dropped-{interfaceName}";
+        space.Execute("nft", "add", "counter", "inet", Table, counter);
+        // numgen's values are 0 to 99, and nft refuses a comparison that is always true.
+        var share = percent == 100 ? "" : string.Create(CultureInfo.InvariantCulture, $"numgen random mod 100 < {percent} ");
+        foreach (var chain in (string[])["output", "forward"]) Add(chain, $"oifname \"{interfaceName}\" {share}counter name \"{counter}\" drop");
+    }
+
+    /// <summary>
+    /// Drops the packets of <paramref name="chain"/> (output, input, forward) that match <paramref name="match"/> (nft
+    /// syntax, e.g. <c>udp sport 53</c>), counting them under <paramref name="counter"/>.
+    /// </summary>
+    public void Drop(string chain, string match, string counter)
+    {
+        space.Execute("nft", "add", "counter", "inet", Table, counter);
+        Add(chain, $"{match} counter name \"{counter}\" drop");
     }
 
     /// <summary>

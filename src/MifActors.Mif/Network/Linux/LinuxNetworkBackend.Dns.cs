@@ -23,9 +23,10 @@ public sealed partial class LinuxNetworkBackend
 
         var options = settings.ToLookupClientOptions(path.Servers.Select(server => new IPEndPoint(
             server.IsIPv6LinkLocal ? new IPAddress(server.GetAddressBytes(), index) : server, DnsPort)));
-        // Inside another namespace queries run synchronously on its threads (InterfaceDnsQuery); DnsClient's own
-        // timeout is what ends one there.
-        if (_namespace.Elsewhere) options.Timeout = settings.Timeout;
+        // Inside another namespace queries run synchronously on its threads (InterfaceDnsQuery) and cannot be cancelled;
+        // DnsClient's own timeout ends one there, a second after the resolver has given up on it on its own timer (so
+        // that the resolver, not DnsClient, decides that an attempt timed out).
+        if (_namespace.Elsewhere) options.Timeout = settings.Timeout + TimeSpan.FromSeconds(1);
         var servers = path.Servers.Where(server => !server.IsIPv6LinkLocal).ToArray();
         return new InterfaceDnsQuery(new LookupClient(options), () => Check(path, servers, index), _namespace);
     }

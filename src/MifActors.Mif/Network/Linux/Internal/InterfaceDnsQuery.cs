@@ -8,7 +8,7 @@ namespace MifActors.Mif.Network.Linux.Internal;
 /// (<see cref="DnsServerRoutes.Check"/>), and otherwise fails with a <see cref="DnsResponseException"/> saying why, so
 /// that no query of the PvD leaves through another interface. In a configured network namespace the queries run with
 /// DnsClient's synchronous API on threads inside that namespace, so that every socket DnsClient opens (UDP, and TCP
-/// after a truncated answer) is opened there; those calls end by DnsClient's own timeout, set to
+/// after a truncated answer) is opened there; those calls end by DnsClient's own timeout, set a second longer than
 /// mifactors.mif.dns.timeout.
 /// </summary>
 internal sealed class InterfaceDnsQuery(LookupClient inner, Func<string?> check, NetworkNamespaceThreads threads) : IDnsQuery
