@@ -96,4 +96,28 @@ public sealed class SupervisionSpec : HostSpec
         Send(new GetConfigurationData(WifiPvd, ConfigurationElementType.Ra, ConfigurationInformation.DnsServers));
         ExpectInOrder(new ConfigurationData(WifiPvd, ConfigurationElementType.Ra, ConfigurationInformation.DnsServers, ["2001:db8:1::53"]));
     }
+
+    [Fact]
+    public void A_crash_of_the_subscribers_parent_keeps_every_subscriber_and_its_flags()
+    {
+        // Resumed, which Akka logs as a warning rather than an error.
+        EventFilter.Warning(contains: "fault injected: parent test").ExpectOne(() => Sys.ActorSelection("/user/host/subscribers").Tell(new InjectFault("parent test")));
+        Net.AddAddress("wlan0", "2001:db8:1::99", 64);
+        ExpectInOrder(new AddressAnnouncement(IPAddress.Parse("2001:db8:1::99"), WifiPvd, null, null));
+    }
+
+    [Fact]
+    public void A_translation_running_when_its_interface_actor_crashes_ends_and_can_be_asked_again()
+    {
+        Net.SetDelay("wlan0", TimeSpan.FromSeconds(1));
+        Send(new TranslateName(WifiPvd, "www.example.com", "t"));
+        Eventually(() => Net.DnsQueriesReceived == 2, "the queries reached the server");
+        EventFilter.Exception<InjectedFaultException>().ExpectOne(() => Interface.Tell(new InjectFault("mid-translation")));
+        Assert.Contains("ask again", Assert.IsType<NoNameTranslation>(Collect(App, "t")["t"].End).Message);
+
+        Net.SetDelay("wlan0", TimeSpan.Zero);
+        Send(new TranslateName(WifiPvd, "www.example.com", "t"));
+        Assert.Equal(Set("192.0.2.10"), Collect(App, "t")["t"].Addresses.ToHashSet());
+        App.ExpectNoMsg(TimeSpan.FromMilliseconds(200));   // and nothing was announced
+    }
 }

@@ -12,7 +12,7 @@ namespace MifActors.Mif.Host;
 /// announces what they report to every subscriber whose flags ask for it, and routes subscribers' requests.
 /// Send it the records of <see cref="MifActors.Mif.Api"/> with yourself as the sender (docs/mif-api.md,
 /// "The subscriber contract"). A crash below it stays below it: an interface actor restarts and reads its interface
-/// again, a subscriber is resumed, a connection actor is stopped.
+/// again, the subscribers' and connections' parents and each subscriber are resumed, a connection actor is stopped.
 /// </summary>
 public sealed partial class HostAgent : ReceiveActor
 {
@@ -121,9 +121,19 @@ public sealed partial class HostAgent : ReceiveActor
 
     protected override void PostStop() => _backend.Unwatch(Self);
 
-    // Interface actors restart (and read their interface again); the two parents keep their children (resume).
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(
-        maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart);
+    protected override SupervisorStrategy SupervisorStrategy() => new Supervision(_subscriberParent, _connectionParent);
+
+    /// <summary>
+    /// Interface actors restart (and read their interface again, see <see cref="InterfaceActor"/>). The subscribers'
+    /// and connections' parents are resumed: restarting them would restart every subscriber and connection under
+    /// them (Akka restarts a restarted actor's children), and those hold what the applications asked for.
+    /// </summary>
+    private sealed class Supervision(IActorRef subscribers, IActorRef connections)
+        : OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: _ => Directive.Restart)
+    {
+        protected override Directive Handle(IActorRef child, Exception exception) =>
+            child.Equals(subscribers) || child.Equals(connections) ? Directive.Resume : base.Handle(child, exception);
+    }
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 

@@ -11,8 +11,9 @@ namespace MifActors.Mif.Host.Internal;
 /// stops its PvD actors, and passes their reports to the host agent, so that the host agent sees one ordered stream
 /// of PvD changes per interface. (The host agent announces the interface itself from the observations, before it
 /// passes them on, so interfaces are announced in the order the backend saw them.)
-/// When it crashes it keeps its PvD actors (and their resolvers), reads the interface again from the backend and
-/// reconciles; the host agent announces only what differs from what it announced before.
+/// When it crashes it keeps its PvD actors, reads the interface again from the backend and reconciles; the host agent
+/// announces only what differs from what it announced before. (Akka restarts the PvD actors after it: they ask for
+/// their facts again, and their resolvers end the translations they were running, which the subscribers ask again.)
 /// </summary>
 internal sealed class InterfaceActor : ReceiveActor
 {
@@ -97,7 +98,7 @@ internal sealed class InterfaceActor : ReceiveActor
 
     private bool IsCurrent(string pvdId) => _pvds.TryGetValue(pvdId, out var pvd) && pvd.Equals(Sender);
 
-    // Keep the PvD actors across a restart: their state (and their resolvers') is not what failed.
+    // Keep the PvD actors, rather than stop them and start new ones; Akka restarts them after this actor.
     protected override void PreRestart(Exception reason, object message) => PostStop();
 
     protected override void PostRestart(Exception reason)

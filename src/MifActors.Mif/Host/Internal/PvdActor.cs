@@ -10,7 +10,9 @@ namespace MifActors.Mif.Host.Internal;
 /// One provisioning domain (/user/host/if-&lt;name&gt;/pvd-&lt;id&gt;): its configuration elements and addresses, which
 /// it expires on the scheduler as their lifetimes end, the configuration data it answers with, and its resolver. It
 /// tells its interface actor what it looks like after every change, and that it has expired when nothing in it is
-/// valid any more. A crash of its resolver does not touch it (the resolver is restarted alone).
+/// valid any more. A crash of its resolver does not touch it (the resolver is restarted alone). When it restarts (its
+/// own crash, or its interface actor's, since Akka restarts a restarted actor's children) it asks its interface
+/// actor for its facts again, and its resolver is restarted after it.
 /// </summary>
 internal sealed class PvdActor : ReceiveActor, IWithTimers
 {
@@ -35,7 +37,10 @@ internal sealed class PvdActor : ReceiveActor, IWithTimers
     public PvdActor(string pvdId, INetworkBackend backend, DnsSettings dns)
     {
         _pvdId = pvdId;
-        _resolver = Context.ActorOf(ResolverActor.Props(pvdId, backend, dns), "resolver");
+        // After a restart the resolver is still there (see PreRestart); Akka restarts it next, and it fails what it
+        // was translating so that the subscribers can ask again.
+        var resolver = Context.Child("resolver");
+        _resolver = resolver.IsNobody() ? Context.ActorOf(ResolverActor.Props(pvdId, backend, dns), "resolver") : resolver;
 
         Receive<PvdFactsChanged>(changed =>
         {
@@ -57,6 +62,8 @@ internal sealed class PvdActor : ReceiveActor, IWithTimers
     }
 
     protected override void PreStart() => Context.Parent.Tell(new PvdStarted(_pvdId));
+
+    protected override void PreRestart(Exception reason, object message) => PostStop();
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 

@@ -6,7 +6,7 @@ namespace MifActors.Mif.Host.Internal;
 /// /user/host/subscribers: the parent of every subscriber actor. The host agent's announcements and per-subscriber
 /// messages pass through it, so each subscriber sees them in the order the host agent sent them. A subscriber that
 /// throws is resumed (its flags are its whole value); one that stops (its application terminated) is reported to the
-/// host agent, which forgets it.
+/// host agent, which forgets it. The host agent resumes this actor if it fails.
 /// </summary>
 internal sealed class SubscribersActor : ReceiveActor
 {
@@ -39,6 +39,7 @@ internal sealed class SubscribersActor : ReceiveActor
                 subscriber.Tell(broadcast);
             }
         });
+        Receive<InjectFault>(fault => throw new InjectedFaultException(fault.Reason));
         Receive<Terminated>(terminated =>
         {
             var id = terminated.ActorRef.Path.Name;
