@@ -357,6 +357,28 @@ public sealed class LinuxKernelSpec : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public async Task A_link_local_dns_server_is_asked_through_its_interface_by_scope_without_a_host_route()
+    {
+        _lab.BringUpHost();
+        WatchBackend(Backend);
+        // A link-local query needs the host's own link-local address as its source.
+        AwaitState(WifiInterface, s => s.Addresses.Any(a => a.Address.IsIPv6LinkLocal));
+        // The wifi router itself answers DNS on its link-local address: a socket there counts what arrives.
+        using var server = _lab.Wifi.Run(() => new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetworkV6, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp));
+        server.Bind(new IPEndPoint(new IPAddress(WifiRouter.GetAddressBytes(), (long)uint.Parse(_lab.Wifi.Execute("cat", "/sys/class/net/lan0/ifindex").Trim(), System.Globalization.CultureInfo.InvariantCulture)), 53));
+        var received = server.ReceiveAsync(new byte[512], System.Net.Sockets.SocketFlags.None);
+
+        var query = Backend.CreateDnsQuery(new DnsPath(WifiInterface, LinuxLab.WifiPvd, [WifiRouter], []), MifSettings.Get(Sys).Dns);
+        using var cancel = new CancellationTokenSource();
+        var asked = query.QueryAsync("www.example.test", DnsClient.QueryType.AAAA, cancellationToken: cancel.Token);
+
+        Assert.True(await received.WaitAsync(Wait) > 12, "no DNS query reached the router's link-local address");
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<Exception>(() => asked);
+        Assert.Equal("", _lab.Host.IpOutput("-6", "route", "show", "proto", "77").Trim());
+    }
+
+    [Fact]
     public void A_namespace_that_does_not_exist_is_named_when_the_backend_starts()
     {
         var settings = LinuxNetworkSettings.From(Akka.Configuration.ConfigurationFactory.ParseString(
