@@ -220,12 +220,21 @@ public sealed partial class NetworkNamespace : IDisposable
         {
             if (leftoversRemoved) return;
             leftoversRemoved = true;
-            if (!Directory.Exists("/var/run/netns")) return;
-            foreach (var path in Directory.GetFiles("/var/run/netns"))
-            {
-                var match = OwnName().Match(System.IO.Path.GetFileName(path));
-                if (match.Success && !Directory.Exists($"/proc/{match.Groups[1].Value}")) Delete(System.IO.Path.GetFileName(path));
-            }
+            RemoveLeftovers();
+        }
+    }
+
+    /// <summary>
+    /// Removes the namespaces of test runs that were killed (named <c>mif-&lt;pid&gt;-</c> with a pid that is gone),
+    /// with every process still inside them. <see cref="Create"/> does it once per process.
+    /// </summary>
+    public static void RemoveLeftovers()
+    {
+        if (!Directory.Exists("/var/run/netns")) return;
+        foreach (var path in Directory.GetFiles("/var/run/netns"))
+        {
+            var match = OwnName().Match(System.IO.Path.GetFileName(path));
+            if (match.Success && !Directory.Exists($"/proc/{match.Groups[1].Value}")) Delete(System.IO.Path.GetFileName(path));
         }
     }
 
