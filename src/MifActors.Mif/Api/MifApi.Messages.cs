@@ -231,8 +231,9 @@ public sealed record StopTranslatingName(string TranslationId) : IToMifApi;
 public sealed record NameTranslation(string TranslationId, IPAddress Address) : IFromMifApi;
 
 /// <summary>
-/// The translation gave no address at all (NXDOMAIN, SERVFAIL, timeout, ...), or it ended on an error after some
-/// addresses. It ends the translation; its id may be used again.
+/// The translation gave no address at all (NXDOMAIN, SERVFAIL, timeout, no servers, the PvD went away, ...). It ends
+/// the translation; its id may be used again. A translation that gave at least one address ends with
+/// <see cref="NameTranslationComplete"/> instead, even when one of its queries (A or AAAA) failed.
 /// </summary>
 public sealed record NoNameTranslation(string TranslationId, NameTranslationFailure Reason, string Message) : IFromMifApi;
 
