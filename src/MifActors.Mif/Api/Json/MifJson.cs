@@ -67,7 +67,8 @@ public static partial class MifJson
     private static readonly FrozenDictionary<Type, JsonTypeInfo> ByType =
         MessageTypes.ToFrozenDictionary(t => t, t => Options.GetTypeInfo(t));
 
-    private static readonly string RequestNames =
+    /// <summary>The names of the requests, for error messages: "AnnounceInterfaces, StopAnnouncingInterfaces, ...".</summary>
+    internal static readonly string RequestNames =
         string.Join(", ", MessageTypes.Where(t => t.IsAssignableTo(typeof(IToMifApi))).Select(t => t.Name));
 
     /// <summary>Every message type the protocol carries, by its <c>type</c> name.</summary>
