@@ -37,7 +37,7 @@ public sealed partial class HostAgent : ReceiveActor
     public static Props Props(INetworkBackend backend, MifSettings settings) =>
         Akka.Actor.Props.Create(() => new HostAgent(backend, settings));
 
-    private HostAgent(INetworkBackend backend, MifSettings settings)
+    public HostAgent(INetworkBackend backend, MifSettings settings)
     {
         _backend = backend;
         _settings = settings;
@@ -60,14 +60,6 @@ public sealed partial class HostAgent : ReceiveActor
             ? new InterfaceIsGoingAway(intent.InterfaceName)
             : new InterfaceIsGoingUp(intent.InterfaceName)));
 
-        Receive<InterfaceReport>(report =>
-        {
-            if (IsCurrentInterface(report.InterfaceName))
-            {
-                _model.ApplyInterface(report, _announcements);
-                Flush();
-            }
-        });
         Receive<PvdReport>(report =>
         {
             if (!IsCurrentInterface(report.InterfaceName))
@@ -144,6 +136,11 @@ public sealed partial class HostAgent : ReceiveActor
             _waitingForName[state.Name] = state;    // the previous actor of that name is still stopping
             return;
         }
+        // The interface itself is announced from here, in the order the backend saw things; its PvDs follow from its
+        // actor's reports. When it is no longer usable, its PvDs and then it are announced away at once; the PvD
+        // removals its actor reports after that find nothing left to announce.
+        _model.ApplyInterface(new InterfaceReport(state.Name, state.DisplayName, state.Usable), _announcements);
+        Flush();
         if (!_interfaces.TryGetValue(state.Name, out var actor))
         {
             actor = Context.ActorOf(

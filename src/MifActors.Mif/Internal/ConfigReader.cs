@@ -81,7 +81,7 @@ internal sealed class ConfigReader(Config config, string prefix)
     public IReadOnlyList<string> Strings(string path)
     {
         var value = Raw(path);
-        if (!value.IsArray())
+        if (!IsArray(value))
         {
             throw Fail(path, "expected a list of strings [\"a\", \"b\"]", value);
         }
@@ -96,7 +96,7 @@ internal sealed class ConfigReader(Config config, string prefix)
     public IReadOnlyList<ConfigReader> Objects(string path)
     {
         var value = Raw(path);
-        if (!value.IsArray())
+        if (!IsArray(value))
         {
             throw Fail(path, "expected a list of objects [{ ... }]", value);
         }
@@ -109,7 +109,7 @@ internal sealed class ConfigReader(Config config, string prefix)
     public IReadOnlyList<(string Name, ConfigReader Reader)> Entries(string path)
     {
         var value = Raw(path);
-        if (!value.IsObject())
+        if (!value.Values.Any(e => e is HoconObject))
         {
             throw Fail(path, "expected an object { ... }", value);
         }
@@ -117,6 +117,9 @@ internal sealed class ConfigReader(Config config, string prefix)
             ? (item.Key, new ConfigReader(new Config(new HoconRoot(item.Value)), $"{Key(path)}.{item.Key}"))
             : throw Fail($"{path}.{item.Key}", "expected an object { ... }", item.Value)).ToArray();
     }
+
+    // Akka's HoconValue.IsArray is false for an empty list, which is a list all the same.
+    private static bool IsArray(HoconValue value) => value.Values.Any(e => e is HoconArray);
 
     private HoconValue Raw(string path)
     {
@@ -129,7 +132,7 @@ internal sealed class ConfigReader(Config config, string prefix)
         {
             throw new MifConfigurationException($"{Key(path)}: {e.Message}");
         }
-        if (value is null || value.IsEmpty)
+        if (value is null || value.Values.Count == 0)
         {
             throw new MifConfigurationException($"{Key(path)}: missing; hocon/mif.conf has the default, is it in the fallback chain?");
         }

@@ -132,7 +132,8 @@ internal sealed class ResolverActor : ReceiveActor, IWithTimers
             .PipeTo(Self, success: response => new Answered(attempt, response), failure: e => new Failed(attempt, e));
     }
 
-    private bool Take(long attempt, out Translation t, out Query query)
+    /// <summary>Ends a live attempt: its timer, and (when <paramref name="cancel"/>) DnsClient's query too.</summary>
+    private bool Take(long attempt, out Translation t, out Query query, bool cancel = false)
     {
         if (!_attempts.Remove(attempt, out var entry))
         {
@@ -141,6 +142,10 @@ internal sealed class ResolverActor : ReceiveActor, IWithTimers
         }
         (t, query) = entry;
         Timers.Cancel(attempt);
+        if (cancel)
+        {
+            query.Cancellation?.Cancel();
+        }
         query.Cancellation?.Dispose();
         query.Cancellation = null;
         query.Live = 0;
@@ -216,14 +221,10 @@ internal sealed class ResolverActor : ReceiveActor, IWithTimers
 
     private void TimedOut(long attempt)
     {
-        if (!_attempts.TryGetValue(attempt, out var entry))
+        if (!Take(attempt, out var t, out var query, cancel: true))
         {
             return;
         }
-        var query = entry.Query;
-        var cancellation = query.Cancellation;
-        Take(attempt, out var t, out _);
-        cancellation?.Cancel();
         if (++query.Attempts <= _settings.Retries)
         {
             Attempt(t, query);
@@ -266,9 +267,7 @@ internal sealed class ResolverActor : ReceiveActor, IWithTimers
         _translations.Remove((t.Resolve.ReplyTo, t.Request.TranslationId));
         foreach (var query in t.Queries.Where(q => q.Live != 0))
         {
-            var cancellation = query.Cancellation;
-            Take(query.Live, out _, out _);
-            cancellation?.Cancel();
+            Take(query.Live, out _, out _, cancel: true);
         }
     }
 

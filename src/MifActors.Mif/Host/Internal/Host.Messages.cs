@@ -7,9 +7,9 @@ namespace MifActors.Mif.Host.Internal;
 
 // Messages inside one host's actor tree; none crosses a process boundary.
 
-// --- interface and PvD actors -> host agent (always through the interface actor, so that their order holds) ---------
+// --- PvD actors -> host agent (always through the interface actor, so that their order holds) ----------------------
 
-/// <summary>An interface's announced face: its display name, and whether it is usable (announced at all).</summary>
+/// <summary>An interface's announced face, from the backend's observation: its display name, and whether it is usable (announced at all).</summary>
 internal sealed record InterfaceReport(string InterfaceName, string DisplayName, bool Usable);
 
 /// <summary>What a PvD looks like now; the host agent announces the differences from what it announced before.</summary>

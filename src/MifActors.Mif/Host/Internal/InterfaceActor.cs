@@ -9,7 +9,8 @@ namespace MifActors.Mif.Host.Internal;
 /// One interface (/user/host/if-&lt;name&gt;): its link state and the PvD actors for what is configured on it. It
 /// turns each observation of the interface into PvDs (<see cref="ProvisioningDomains.Map"/>), creates, updates and
 /// stops its PvD actors, and passes their reports to the host agent, so that the host agent sees one ordered stream
-/// per interface: the interface before its PvDs when it comes up, its PvDs before it when it goes.
+/// of PvD changes per interface. (The host agent announces the interface itself from the observations, before it
+/// passes them on, so interfaces are announced in the order the backend saw them.)
 /// When it crashes it keeps its PvD actors (and their resolvers), reads the interface again from the backend and
 /// reconciles; the host agent announces only what differs from what it announced before.
 /// </summary>
@@ -140,14 +141,7 @@ internal sealed class InterfaceActor : ReceiveActor
             _pvds.Remove(gone);
             Context.Parent.Tell(new PvdRemovedReport(_name, gone));
         }
-        if (!state.Usable)
-        {
-            Context.Parent.Tell(new InterfaceReport(_name, state.DisplayName, Usable: false));
-            return;
-        }
-
-        // Coming: the interface first; its PvD actors report after it, through this actor.
-        Context.Parent.Tell(new InterfaceReport(_name, state.DisplayName, Usable: true));
+        // Coming: the host agent has announced the interface already; its PvD actors report through this actor.
         foreach (var facts in pvds)
         {
             if (!_pvds.TryGetValue(facts.PvdId, out var pvd))

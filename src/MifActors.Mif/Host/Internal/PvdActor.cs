@@ -82,6 +82,23 @@ internal sealed class PvdActor : ReceiveActor, IWithTimers
         var servers = elements.SelectMany(e => e.DnsServers(now)).Distinct().ToArray();
         var searchDomains = elements.SelectMany(e => e.Data(ConfigurationInformation.SearchDomains, now))
             .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        // Wake up at the next instant anything in this PvD changes: an element or option expiring, an address being
+        // deprecated or expiring. Set before reporting, so that once the report is seen the timer is there (a test
+        // that then moves virtual time finds it).
+        var next = _facts.Elements.SelectMany(e => e.Deadlines)
+            .Concat(_facts.Addresses.SelectMany(a => new[] { a.ValidUntil, a.PreferredUntil }).OfType<DateTimeOffset>())
+            .Where(d => d > now)
+            .DefaultIfEmpty(DateTimeOffset.MaxValue)
+            .Min();
+        if (next == DateTimeOffset.MaxValue)
+        {
+            Timers.Cancel(ExpiryTimer);
+        }
+        else
+        {
+            Timers.StartSingleTimer(ExpiryTimer, Expire.Instance, next - now);
+        }
+
         var view = new PvdView(_pvdId, elements.Select(e => e.Type).Distinct().Order().ToArray(), addresses, searchDomains, servers.Length > 0);
         if (_reported is null || !_reported.SameAnnouncedFace(view))
         {
@@ -98,21 +115,6 @@ internal sealed class PvdActor : ReceiveActor, IWithTimers
             _resolver.Tell(new DnsPathChanged(path, searchDomains));
         }
 
-        // Wake up at the next instant anything in this PvD changes: an element or option expiring, an address being
-        // deprecated or expiring.
-        var next = _facts.Elements.SelectMany(e => e.Deadlines)
-            .Concat(_facts.Addresses.SelectMany(a => new[] { a.ValidUntil, a.PreferredUntil }).OfType<DateTimeOffset>())
-            .Where(d => d > now)
-            .DefaultIfEmpty(DateTimeOffset.MaxValue)
-            .Min();
-        if (next == DateTimeOffset.MaxValue)
-        {
-            Timers.Cancel(ExpiryTimer);
-        }
-        else
-        {
-            Timers.StartSingleTimer(ExpiryTimer, Expire.Instance, next - now);
-        }
     }
 
     private void Answer(QueryConfiguration query)
