@@ -61,6 +61,9 @@ public static partial class MifJson
         },
     };
 
+    // The writer, not the serializer options, decides the escaping when one is passed in.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = Options.Encoder };
+
     private static readonly FrozenDictionary<string, JsonTypeInfo> ByName =
         MessageTypes.ToFrozenDictionary(t => t.Name, t => Options.GetTypeInfo(t), StringComparer.Ordinal);
 
@@ -83,7 +86,7 @@ public static partial class MifJson
     {
         var info = ByType.GetValueOrDefault(message.GetType())
             ?? throw new ArgumentException($"{message.GetType().Name} is not a MIF API message", nameof(message));
-        using (var writer = new Utf8JsonWriter(output))
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
             JsonSerializer.Serialize(writer, message, info);
         output.Write("\n"u8);
     }
