@@ -23,11 +23,8 @@ public static class NodeHost
         // No defaults: the node's configuration is HOCON only; appsettings.json and DOTNET_ variables would be a
         // second, silent source of settings.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        // One line per event; Akka's own text already carries the time, level, thread and actor path.
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(ToExtensionsLevel(settings.LogLevel));
         builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
 

@@ -23,6 +23,12 @@ public static class NodeProgram
     /// <param name="errors">Where a configuration error goes, as one line.</param>
     public static async Task<int> RunAsync(string[] args, TextWriter errors)
     {
+        if (args is ["--help" or "-h"])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
         IHost host;
         try
         {

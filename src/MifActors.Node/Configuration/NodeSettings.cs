@@ -28,7 +28,7 @@ public sealed partial record NodeSettings(string Name, IReadOnlyList<NodeRole> R
         var names = ConfigValues.StringList(config, RolesPath);
         if (names.Count == 0)
             throw new NodeConfigurationException(
-                $"{RolesPath}: no roles to run; list at least one of {KnownNames(known)} (e.g. roles = [{known[0].Name}])");
+                $"{RolesPath}: no roles to run; list at least one of {KnownNames(known)} in the --config file (e.g. roles = [{known[0].Name}], as hocon/host.conf does)");
 
         var roles = new List<NodeRole>(names.Count);
         foreach (var roleName in names)
