@@ -30,9 +30,8 @@ public sealed class NodeConfiguration
     /// <exception cref="NodeConfigurationException">The configuration cannot be used; the message is one line naming the file or key.</exception>
     public static NodeConfiguration Load(string? file, EnvironmentOverrides environment, IReadOnlyList<NodeRole> known)
     {
-        var config = environment.Config;
-        if (file is not null)
-            config = config.WithFallback(HoconFile.Load(file));
+        var fromFile = file is null ? null : HoconFile.Load(file);
+        var config = fromFile is null ? environment.Config : environment.Config.WithFallback(fromFile);
         config = config.WithFallback(NodeConfig.Default);
         foreach (var role in known)
             config = config.WithFallback(role.Defaults);
@@ -46,20 +45,26 @@ public sealed class NodeConfiguration
         }
         catch (Exception e)
         {
-            throw new NodeConfigurationException(WithOrigin(HoconFile.OneLine(e.Message), environment));
+            throw new NodeConfigurationException(WithOrigin(HoconFile.OneLine(e.Message), environment, file, fromFile));
         }
     }
 
-    // Settings errors start with the key ("mifactors.mif.api.socket: ..."); when the environment set that key, say
-    // so, or the user searches the file for a value that is not there.
-    private static string WithOrigin(string message, EnvironmentOverrides environment)
+    // Settings errors start with the key ("mifactors.mif.api.socket: ..."). Say where its value came from: the
+    // environment (or the user searches the file for a value that is not there), or the file; the defaults are
+    // checked by the tests and never the culprit.
+    private static string WithOrigin(string message, EnvironmentOverrides environment, string? file, Config? fromFile)
     {
         var colon = message.IndexOf(':', StringComparison.Ordinal);
         if (colon <= 0)
             return message;
         // "mifactors.node.roles[1]" is the element the environment names "...__ROLES__1".
-        var key = message[..colon].Replace('[', '.').TrimEnd(']');
-        var variable = environment.VariableFor(key);
-        return variable is null ? message : $"{message} (set by environment variable {variable})";
+        var key = message[..colon];
+        if (environment.VariableFor(key.Replace('[', '.').TrimEnd(']')) is { } variable)
+            return $"{message} (set by environment variable {variable})";
+        var index = key.IndexOf('[', StringComparison.Ordinal);
+        var path = index < 0 ? key : key[..index];
+        return fromFile is not null && IsKeyPath(path) && fromFile.HasPath(path) ? $"{HoconFile.DisplayName(file!)}: {message}" : message;
     }
+
+    private static bool IsKeyPath(string text) => text.Length > 0 && !text.Contains(' ', StringComparison.Ordinal);
 }

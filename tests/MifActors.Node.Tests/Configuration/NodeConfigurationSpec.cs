@@ -133,7 +133,7 @@ public sealed class NodeConfigurationSpec : IDisposable
     }
 
     [Theory]
-    [InlineData("mifactors.node.roles = []", "mifactors.node.roles: no roles to run; list at least one of host-agent (e.g. roles = [host-agent])")]
+    [InlineData("mifactors.node.roles = []", "mifactors.node.roles: no roles to run; list at least one of host-agent in the --config file (e.g. roles = [host-agent], as hocon/host.conf does)")]
     [InlineData("mifactors.node.roles = [host-agent, host-agent]", "mifactors.node.roles: role \"host-agent\" is listed twice")]
     [InlineData("mifactors.node.roles = [[host-agent]]", "mifactors.node.roles[0]: expected a string, got a list")]
     [InlineData("mifactors.node { roles = [host-agent], name = \"my node\" }", "mifactors.node.name: \"my node\" cannot name an actor system")]
@@ -147,7 +147,8 @@ public sealed class NodeConfigurationSpec : IDisposable
 
         var error = Assert.Throws<NodeConfigurationException>(() => NodeConfiguration.Load(file, NoEnvironment, NodeRoles.All));
 
-        Assert.StartsWith(expected, error.Message);
+        // The file set the key, so the error names both.
+        Assert.StartsWith($"{file}: {expected}", error.Message);
     }
 
     [Fact]

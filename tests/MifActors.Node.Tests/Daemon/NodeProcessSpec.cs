@@ -91,17 +91,17 @@ public sealed class NodeProcessSpec : IDisposable
         {
             "unknown-role",
             "mifactors.node.roles = [host-agent, lma2]\n",
-            "mifactors.node.roles: unknown role \"lma2\"; known roles are host-agent"
+            "node.conf: mifactors.node.roles: unknown role \"lma2\"; known roles are host-agent"
         },
         {
             "wrong-type",
             "mifactors.node.roles = [host-agent]\nmifactors.mif.api.subscriber-queue = lots\n",
-            "mifactors.mif.api.subscriber-queue: expected a whole number from 1 to 1000000, got \"lots\""
+            "node.conf: mifactors.mif.api.subscriber-queue: expected a whole number from 1 to 1000000, got \"lots\""
         },
         {
             "roles-not-a-list",
             "mifactors.node.roles = host-agent\n",
-            "mifactors.node.roles: expected a list of strings like [a, b], got \"host-agent\""
+            "node.conf: mifactors.node.roles: expected a list of strings like [a, b], got \"host-agent\""
         },
         {
             "optional-substitution",

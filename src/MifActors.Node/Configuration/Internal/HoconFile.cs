@@ -106,7 +106,7 @@ internal static partial class HoconFile
 
     internal static string OneLine(string message) => WhiteSpace().Replace(message, " ").Trim();
 
-    private static string DisplayName(string path)
+    internal static string DisplayName(string path)
     {
         var full = Path.GetFullPath(path);
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, full);
