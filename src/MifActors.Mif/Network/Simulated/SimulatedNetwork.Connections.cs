@@ -82,7 +82,7 @@ public sealed partial class SimulatedNetwork
             }
 
             var (server, listener) = Target(i, destination);
-            After(delay, () =>
+            void Decide()
             {
                 if (!i.Usable || i.Blackholed || !_interfaces.ContainsKey(i.Name))
                 {
@@ -100,7 +100,15 @@ public sealed partial class SimulatedNetwork
                 {
                     _ = ConnectLoopbackAsync(i, listener, attempt, Settle);
                 }
-            });
+            }
+            if (delay > TimeSpan.Zero)
+            {
+                After(delay, Decide);
+            }
+            else
+            {
+                Decide();   // no time passes on a link without delay: no need to move the clock
+            }
             return pending.Task;
         }
     }
