@@ -13,6 +13,7 @@ public static class NetworkBackends
     public static INetworkBackend Create(ActorSystem system, MifSettings settings) => settings.Backend switch
     {
         MifSettings.SimulatedBackend => new SimulatedNetwork(system.Scheduler, settings.Simulated),
+        MifSettings.LinuxBackend => Linux.LinuxNetworkBackend.Start(system),
         _ => throw new MifConfigurationException(
             $"mifactors.mif.backend: \"{settings.Backend}\" is not built into this version; use simulated"),
     };
