@@ -15,7 +15,7 @@ namespace MifActors.Mif.Api.Socket;
 /// <remarks>
 /// Akka.IO and Akka.Streams' TCP bind IP endpoints only (their sockets are created with ProtocolType.Tcp), so the
 /// listening socket is .NET's own, and each connection's reads and writes are piped into its actor.
-/// When the socket cannot be listened on, the actor system is shut down with <see cref="MifApiSocketUnavailable"/>.
+/// When the socket cannot be listened on, the actor system is shut down with <see cref="MifUnavailable"/>.
 /// The socket file is removed when this actor stops, which a coordinated shutdown (SIGTERM) does.
 /// </remarks>
 public sealed class MifApiSocketServer : ReceiveActor
@@ -94,7 +94,7 @@ public sealed class MifApiSocketServer : ReceiveActor
     private void Unavailable(string message)
     {
         _log.Error(message);
-        CoordinatedShutdown.Get(Context.System).Run(new MifApiSocketUnavailable(message));
+        CoordinatedShutdown.Get(Context.System).Run(new MifUnavailable(message));
         Context.Stop(Self);
     }
 
