@@ -105,8 +105,19 @@ internal sealed class LinuxLab : IDisposable
     /// <summary>The implicit PvD of the wifi router: interface and router, as the host names it.</summary>
     public static string WifiPvd => $"{WifiInterface}/{WifiRouter}";
 
-    /// <summary>Brings up the host's side of both links (the networks' sides are up from the start).</summary>
-    public void BringUpHost() => Host.IpBatch([$"link set {WifiInterface} up", $"link set {LteInterface} up"]);
+    /// <summary>
+    /// Brings up the host's side of both links (the networks' sides are up from the start) and waits until the kernel
+    /// says both have carrier, which it reports a moment after the link is set up.
+    /// </summary>
+    public void BringUpHost()
+    {
+        Host.IpBatch([$"link set {WifiInterface} up", $"link set {LteInterface} up"]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (Host.IpOutput("-o", "link", "show", "up").Split('\n').Count(line => line.Contains("LOWER_UP", StringComparison.Ordinal) && !line.Contains(" lo:", StringComparison.Ordinal)) < 2)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the host's links did not get carrier: {Host.IpOutput("-o", "link")}");
+        }
+    }
 
     /// <summary>Starts radvd on the wifi network: prefix, RDNSS, DNSSL, a route to the server, high default preference.</summary>
     public Radvd StartWifiRouter() => Own(Radvd.Start(Wifi, new RadvdInterface("lan0")
@@ -127,6 +138,27 @@ internal sealed class LinuxLab : IDisposable
             .Prefix(LtePrefix, 86400, 14400)
             .ProvisioningDomain(LtePvd, sequence: 1, embedded: inner => inner.Rdnss(600, LteDnsServer.ToString()).Dnssl(600, "lte.example.test"))
             .Build());
+
+    /// <summary>
+    /// Runs the lte router: its advertisement (<see cref="AdvertiseLte"/>) every second, as radvd would, until the lab
+    /// is disposed.
+    /// </summary>
+    public void StartLteRouter()
+    {
+        var timer = new Timer(_ =>
+        {
+            try
+            {
+                AdvertiseLte();
+            }
+            catch (InvalidOperationException)
+            {
+                // The lab is being taken down.
+            }
+        }, null, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        // Stopped before the namespaces go (Dispose stops the other parts first).
+        _parts.Insert(0, new TimerStopper(timer));
+    }
 
     /// <summary>The host's address in <paramref name="prefix"/> (one the kernel made from a router's prefix), once there is one.</summary>
     public IPAddress? HostAddressIn(string prefix)
@@ -160,10 +192,20 @@ internal sealed class LinuxLab : IDisposable
 
     public void Dispose()
     {
-        // Processes and sockets first, then the namespaces (which take their links with them).
-        foreach (var part in Enumerable.Reverse(_parts).Where(p => p is not NetworkNamespace)) part.Dispose();
+        // Timers, processes and sockets first, then the namespaces (which take their links with them).
+        foreach (var part in _parts.OfType<TimerStopper>()) part.Dispose();
+        foreach (var part in Enumerable.Reverse(_parts).Where(p => p is not NetworkNamespace and not TimerStopper)) part.Dispose();
         foreach (var part in Enumerable.Reverse(_parts).OfType<NetworkNamespace>()) part.Dispose();
         _parts.Clear();
+    }
+
+    private sealed class TimerStopper(Timer timer) : IDisposable
+    {
+        public void Dispose()
+        {
+            using var stopped = new ManualResetEvent(false);
+            if (timer.Dispose(stopped)) stopped.WaitOne(TimeSpan.FromSeconds(5));
+        }
     }
 
     private T Own<T>(T part) where T : IDisposable
