@@ -1,4 +1,5 @@
 using MifActors.Node.Configuration.Internal;
+using MifActors.Node.Tests.Support;
 
 namespace MifActors.Node.Tests.Configuration;
 
@@ -46,16 +47,8 @@ public sealed class HoconStructureCheckSpec
     [InlineData("host.conf")]
     public void The_files_a_host_agent_node_reads_pass(string name)
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), "hocon", name));
+        var text = File.ReadAllText(Repository.File($"hocon/{name}"));
 
         Assert.Null(HoconStructureCheck.Check(text));
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MifActors.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("the tests run outside the repository");
     }
 }

@@ -152,6 +152,17 @@ public sealed class NodeConfigurationSpec : IDisposable
     }
 
     [Fact]
+    public void The_host_agent_role_file_runs_the_linux_backend_behind_a_system_socket()
+    {
+        var loaded = NodeConfiguration.Load(Repository.File("hocon/host.conf"), NoEnvironment, NodeRoles.All);
+
+        Assert.Equal("host", loaded.Settings.Name);
+        Assert.Equal([NodeRoles.HostAgent], loaded.Settings.Roles);
+        Assert.Equal("linux", loaded.Config.GetString("mifactors.mif.backend"));
+        Assert.Equal("/run/mifactors/mif.sock", loaded.Config.GetString("mifactors.mif.api.socket"));
+    }
+
+    [Fact]
     public void Without_a_file_the_node_says_how_to_give_it_roles()
     {
         var error = Assert.Throws<NodeConfigurationException>(() => NodeConfiguration.Load(null, NoEnvironment, NodeRoles.All));
