@@ -1,12 +1,12 @@
 using Akka.Actor;
 using Akka.Event;
-using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using Akka.Hosting;
 using MifActors.Node.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using AkkaLogLevel = Akka.Event.LogLevel;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace MifActors.Node;
 

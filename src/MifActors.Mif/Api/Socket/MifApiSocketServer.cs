@@ -15,10 +15,11 @@ namespace MifActors.Mif.Api.Socket;
 /// <remarks>
 /// Akka.IO and Akka.Streams' TCP bind IP endpoints only (their sockets are created with ProtocolType.Tcp), so the
 /// listening socket is .NET's own, and each connection's reads and writes are piped into its actor.
-/// When the socket cannot be listened on, the actor system is shut down with <see cref="MifUnavailable"/>.
+/// When the socket cannot be listened on, the actor system is shut down with <see cref="MifUnavailable"/>; when one
+/// accept fails, the server tries again after mifactors.mif.api.accept-retry.
 /// The socket file is removed when this actor stops, which a coordinated shutdown (SIGTERM) does.
 /// </remarks>
-public sealed class MifApiSocketServer : ReceiveActor
+public sealed class MifApiSocketServer : ReceiveActor, IWithTimers
 {
     private readonly IActorRef _host;
     private readonly MifApiSocketSettings _settings;
@@ -29,6 +30,8 @@ public sealed class MifApiSocketServer : ReceiveActor
     private NetSocket? _listener;
     private long _served;
     private int _connected;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>A server that sends every connection's requests to <paramref name="host"/> (the host agent, /user/host).</summary>
     public static Props Props(IActorRef host, MifApiSocketSettings settings) =>
@@ -44,7 +47,13 @@ public sealed class MifApiSocketServer : ReceiveActor
                 Serve(connection);
         });
         Receive<AcceptFailed>(failed =>
-            Unavailable($"MIF API socket {_settings.Path}: accepting connections failed: {failed.Reason}"));
+        {
+            // The kernel had no room for one more connection (EMFILE, ENOBUFS); those connected keep being served.
+            _log.Error("MIF API socket {0}: accepting a connection failed ({1}); trying again in {2}",
+                _settings.Path, failed.Reason, _settings.AcceptRetry);
+            Timers.StartSingleTimer(nameof(AcceptAgain), AcceptAgain.Instance, _settings.AcceptRetry);
+        });
+        Receive<AcceptAgain>(_ => StartAccepting());
         Receive<Terminated>(_ => _connected--);
     }
 
@@ -60,7 +69,7 @@ public sealed class MifApiSocketServer : ReceiveActor
             return;
         }
         _log.Info("MIF API listening on {0} (JSON lines; docs/mif-api.md)", _settings.Path);
-        _ = AcceptAsync(_listener, _accepted, Self, _stopping.Token);
+        StartAccepting();
     }
 
     protected override void PostStop()
@@ -91,6 +100,8 @@ public sealed class MifApiSocketServer : ReceiveActor
         _connected++;
     }
 
+    private void StartAccepting() => _ = AcceptAsync(_listener!, _accepted, Self, _stopping.Token);
+
     private void Unavailable(string message)
     {
         _log.Error(message);
@@ -110,6 +121,11 @@ public sealed class MifApiSocketServer : ReceiveActor
             catch (Exception) when (stopping.IsCancellationRequested)
             {
                 return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionAborted or SocketError.ConnectionReset)
+            {
+                // The client gave up before it was accepted: its business, not the server's.
+                continue;
             }
             catch (SocketException e)
             {
@@ -134,4 +150,9 @@ public sealed class MifApiSocketServer : ReceiveActor
     }
 
     private sealed record AcceptFailed(string Reason) : IDeadLetterSuppression;
+
+    private sealed class AcceptAgain
+    {
+        public static readonly AcceptAgain Instance = new();
+    }
 }

@@ -13,6 +13,7 @@ namespace MifActors.Mif.Api.Socket;
 /// <param name="MaxLineLength">The longest request line accepted, in bytes.</param>
 /// <param name="MaxConnections">How many subscribers may be connected at once.</param>
 /// <param name="HalfCloseLinger">How long a connection still receives after its client's end of input.</param>
+/// <param name="AcceptRetry">How long the server waits before accepting again after the kernel refused an accept.</param>
 public sealed record MifApiSocketSettings(
     bool Enabled,
     string Path,
@@ -20,7 +21,8 @@ public sealed record MifApiSocketSettings(
     int SubscriberQueue,
     int MaxLineLength,
     int MaxConnections,
-    TimeSpan HalfCloseLinger)
+    TimeSpan HalfCloseLinger,
+    TimeSpan AcceptRetry)
 {
     // sun_path is 108 bytes on Linux, one of them the terminating zero.
     private const int MaxPathBytes = 107;
@@ -60,6 +62,7 @@ public sealed record MifApiSocketSettings(
             api.Int("subscriber-queue", 1, 1_000_000),
             api.Int("max-line-length", 256, 16 * 1024 * 1024),
             api.Int("max-connections", 1, 100_000),
-            api.Duration("half-close-linger", allowZero: true));
+            api.Duration("half-close-linger", allowZero: true),
+            api.Duration("accept-retry"));
     }
 }
