@@ -1,2 +1,3 @@
-// The node daemon: runs the roles in mifactors.node.roles on Akka.Hosting. Built in the MIF host issue.
-return 0;
+using MifActors.Node;
+
+return await NodeProgram.RunAsync(args, Console.Error);

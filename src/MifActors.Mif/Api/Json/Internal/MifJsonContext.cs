@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+
+namespace MifActors.Mif.Api.Json.Internal;
+
+// Source-generated contracts for every message the JSON-lines protocol carries; MifJson lists the same types by name.
+// The options that shape the wire (camelCase, converters, strictness) are set in MifJson, in one place.
+[JsonSerializable(typeof(AnnounceInterfaces))]
+[JsonSerializable(typeof(StopAnnouncingInterfaces))]
+[JsonSerializable(typeof(InterfaceAnnouncement))]
+[JsonSerializable(typeof(NoInterfaceAnnouncement))]
+[JsonSerializable(typeof(AnnounceProvisioningDomains))]
+[JsonSerializable(typeof(StopAnnouncingProvisioningDomains))]
+[JsonSerializable(typeof(ProvisioningDomainAnnouncement))]
+[JsonSerializable(typeof(NoProvisioningDomainAnnouncement))]
+[JsonSerializable(typeof(AnnounceConfigurationElements))]
+[JsonSerializable(typeof(ConfigurationElementAnnouncement))]
+[JsonSerializable(typeof(NoConfigurationElementAnnouncement))]
+[JsonSerializable(typeof(StopAnnouncingConfigurationElements))]
+[JsonSerializable(typeof(AnnounceAddresses))]
+[JsonSerializable(typeof(AddressAnnouncement))]
+[JsonSerializable(typeof(StopAnnouncingAddresses))]
+[JsonSerializable(typeof(NoAddressAnnouncement))]
+[JsonSerializable(typeof(GetConfigurationData))]
+[JsonSerializable(typeof(ConfigurationData))]
+[JsonSerializable(typeof(NoConfigurationData))]
+[JsonSerializable(typeof(TranslateName))]
+[JsonSerializable(typeof(StopTranslatingName))]
+[JsonSerializable(typeof(NameTranslation))]
+[JsonSerializable(typeof(NoNameTranslation))]
+[JsonSerializable(typeof(NameTranslationComplete))]
+[JsonSerializable(typeof(ConnectToPvd))]
+[JsonSerializable(typeof(ConnectToAddress))]
+[JsonSerializable(typeof(ConnectToAddressFromAddress))]
+[JsonSerializable(typeof(Connected))]
+[JsonSerializable(typeof(NotConnected))]
+[JsonSerializable(typeof(WantsToConnect))]
+[JsonSerializable(typeof(ConnectionIsIdle))]
+[JsonSerializable(typeof(ConnectionCanBeBroken))]
+[JsonSerializable(typeof(InterfaceIsGoingAway))]
+[JsonSerializable(typeof(InterfaceIsGoingUp))]
+[JsonSerializable(typeof(Error))]
+[JsonSerializable(typeof(MessagesLost))]
+internal sealed partial class MifJsonContext : JsonSerializerContext;
